@@ -1,0 +1,84 @@
+/**
+ * The one typed configuration object. Only entry points (`main.ts` files and
+ * scripts) call `loadConfig`; everything else receives the object it needs.
+ */
+export const SUBGRAPH_NAMES = ['leads', 'agents', 'territories', 'outcomes'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** Used only when NODE_ENV is not production, so a newcomer can start without setup. */
+export const DEVELOPMENT_JWT_SECRET = 'leadflow-development-secret-do-not-use-in-production';
+
+export interface Config {
+  nodeEnv: string;
+  /** Interface every server binds to. */
+  host: string;
+  /** Gateway port. */
+  port: number;
+  subgraphPorts: Record<SubgraphName, number>;
+  /** Where the gateway reaches each subgraph; defaults to 127.0.0.1 on its port. */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** `mysql://user:pass@host:port/db` or `sqlite:<path>`. */
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  seedDemo: boolean;
+  /** Leads of the same product line sharing phone or email within this window are duplicates. */
+  duplicateWindowDays: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const jwtSecret = env.JWT_SECRET ?? (nodeEnv === 'production' ? undefined : DEVELOPMENT_JWT_SECRET);
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
+
+  const subgraphPorts: Record<SubgraphName, number> = {
+    leads: intFrom(env, 'LEADS_PORT', 4001),
+    agents: intFrom(env, 'AGENTS_PORT', 4002),
+    territories: intFrom(env, 'TERRITORIES_PORT', 4003),
+    outcomes: intFrom(env, 'OUTCOMES_PORT', 4004),
+  };
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${subgraphPorts[name]}/graphql`,
+    ]),
+  ) as Record<SubgraphName, string>;
+
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/leadflow.sqlite';
+  if (!/^(mysql|mariadb):\/\//.test(databaseUrl) && !databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(`DATABASE_URL must start with mysql:// or sqlite:, got "${databaseUrl}"`);
+  }
+
+  return {
+    nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: intFrom(env, 'PORT', 4000),
+    subgraphPorts,
+    subgraphUrls,
+    databaseUrl,
+    redisUrl: env.REDIS_URL || undefined,
+    jwtSecret,
+    seedDemo: boolFrom(env, 'SEED_DEMO', true),
+    duplicateWindowDays: intFrom(env, 'DUPLICATE_WINDOW_DAYS', 30),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

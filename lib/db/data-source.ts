@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, QueryFailedError, type Logger as TypeOrmLogger, type LoggerOptions, type MixedList } from 'typeorm';
+
+export interface DataSourceSpec {
+  /** `mysql://…` (through mysql2) or `sqlite:<path>` / `sqlite::memory:` (through better-sqlite3). */
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: MixedList<Function>;
+  /** Each subgraph keeps its own migrations table so that subgraphs deploy independently. */
+  migrationsTableName?: string;
+  logger?: TypeOrmLogger;
+  poolSize?: number;
+}
+
+export const isMysqlUrl = (url: string): boolean => /^(mysql|mariadb):\/\//.test(url);
+
+export function createDataSource(spec: DataSourceSpec): DataSource {
+  const common = {
+    entities: spec.entities,
+    migrations: spec.migrations ?? [],
+    migrationsTableName: spec.migrationsTableName ?? 'migrations',
+    // Each migration in its own transaction where the engine supports transactional DDL.
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logger: spec.logger,
+    logging: (spec.logger ? ['query', 'error'] : false) as LoggerOptions,
+  };
+  if (isMysqlUrl(spec.url)) {
+    return new DataSource({
+      ...common,
+      type: 'mysql',
+      connectorPackage: 'mysql2',
+      url: spec.url.replace(/^mariadb:/, 'mysql:'),
+      charset: 'utf8mb4_unicode_ci',
+      // Store and read every DATETIME as UTC, whatever the server's zone.
+      timezone: 'Z',
+      poolSize: spec.poolSize ?? 10,
+    });
+  }
+  const database = spec.url.replace(/^sqlite:/, '') || ':memory:';
+  if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  return new DataSource({
+    ...common,
+    type: 'better-sqlite3',
+    database,
+    // WAL lets readers proceed while one writer commits; the timeout absorbs short write contention.
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  });
+}
+
+/** True when a write failed on a UNIQUE index or primary key (MySQL/MariaDB or SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string; errno?: number } }).driverError;
+  const code = driverError?.code ?? '';
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,24 @@
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource, MixedList } from 'typeorm';
+import type { Config, SubgraphName } from '../config';
+
+export interface BuiltSubgraph<Loaders> {
+  schema: GraphQLSchema;
+  /** Called once per request (and per subscription event): the `createLoaders(ctx)` factory. */
+  createLoaders: () => Loaders;
+}
+
+/**
+ * What a subgraph folder exports from its `index.ts`: enough for its own
+ * `main.ts`, for the all-in-one `npm start`, for supergraph composition and for tests.
+ */
+export interface SubgraphModule<Loaders = unknown> {
+  name: SubgraphName;
+  /** Every entity the subgraph reads or writes (its own tables and any it borrows). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  /** Migrations for the tables it owns, run with its own migrations table. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  build(dataSource: DataSource, config: Config): Promise<BuiltSubgraph<Loaders>>;
+}

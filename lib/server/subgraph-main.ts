@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { createDataSource } from '../db/data-source';
+import { migrateSubgraph } from '../db/migrate';
+import type { SubgraphModule } from '../federation/subgraph-module';
+import { createLogger } from '../logger';
+import { serveSubgraph } from './serve-subgraph';
+
+/** Entry point of a subgraph deployed on its own: `node dist/subgraphs/<name>/main.js`. */
+export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, module.name);
+  await migrateSubgraph(module, config.databaseUrl);
+  const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities });
+  await dataSource.initialize();
+  const { schema, createLoaders } = await module.build(dataSource, config);
+  const server = await serveSubgraph({
+    name: module.name,
+    schema,
+    port: config.subgraphPorts[module.name],
+    host: config.host,
+    jwtSecret: config.jwtSecret,
+    logger,
+    createLoaders,
+    isReady: async () => dataSource.query('SELECT 1').then(() => true),
+  });
+  const shutdown = async (): Promise<void> => {
+    await server.close();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}

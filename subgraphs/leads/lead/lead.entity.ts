@@ -1,0 +1,86 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DATETIME, decimalToNumber } from '../../../lib/db/columns';
+import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums';
+
+/**
+ * A submitted lead. Owned by the leads subgraph; the outcomes subgraph moves
+ * its `status` forward in the same database transaction as an outcome.
+ */
+@Entity('leads')
+@Index('uq_leads_partner_external', ['partnerId', 'externalId'], { unique: true })
+@Index('ix_leads_phone_line_created', ['phone', 'productLine', 'createdAt'])
+@Index('ix_leads_email_line_created', ['email', 'productLine', 'createdAt'])
+@Index('ix_leads_status', ['status', 'id'])
+export class LeadEntity {
+  /** UUIDv7, so ordering by id is ordering by submission time. */
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  partnerId!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  externalId!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  productLine!: ProductLine;
+
+  @Column({ type: 'varchar', length: 16 })
+  customerType!: CustomerType;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: LeadStatus;
+
+  @Column({ type: 'char', length: 36, nullable: true })
+  duplicateOfId!: string | null;
+
+  @Column({ type: 'varchar', length: 5 })
+  postalCode!: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  state!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  county!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  city!: string;
+
+  @Column({ type: 'double' })
+  latitude!: number;
+
+  @Column({ type: 'double' })
+  longitude!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  timezone!: string;
+
+  @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true, transformer: decimalToNumber })
+  estimatedPremium!: number | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  carrier!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  firstName!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  lastName!: string;
+
+  /** Lower-cased, for duplicate matching. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email!: string | null;
+
+  /** E.164, for duplicate matching. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone!: string | null;
+
+  @Column({ ...DATETIME, nullable: true })
+  consentAt!: Date | null;
+
+  @Column(DATETIME)
+  createdAt!: Date;
+
+  @Column(DATETIME)
+  updatedAt!: Date;
+}
