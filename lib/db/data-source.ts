@@ -5,9 +5,7 @@ import { DataSource, QueryFailedError, type Logger as TypeOrmLogger, type Logger
 export interface DataSourceSpec {
   /** `mysql://…` (through mysql2) or `sqlite:<path>` / `sqlite::memory:` (through better-sqlite3). */
   url: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: MixedList<Function>;
   /** Each subgraph keeps its own migrations table so that subgraphs deploy independently. */
   migrationsTableName?: string;

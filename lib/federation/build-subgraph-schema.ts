@@ -11,11 +11,9 @@ import '../domain/enums';
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
 export interface SubgraphSchemaOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: NonEmptyArray<Function>;
   /** Resolver instances, constructed with their services by the subgraph. */
   resolverInstances: object[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type, batched through the request's loaders. */
   referenceResolvers?: GraphQLResolverMap<unknown>;

@@ -15,10 +15,8 @@ export interface BuiltSubgraph<Loaders> {
 export interface SubgraphModule<Loaders = unknown> {
   name: SubgraphName;
   /** Every entity the subgraph reads or writes (its own tables and any it borrows). */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>;
   /** Migrations for the tables it owns, run with its own migrations table. */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   build(dataSource: DataSource, config: Config): Promise<BuiltSubgraph<Loaders>>;
 }

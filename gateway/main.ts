@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { loadConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { readSupergraph } from '../schema/supergraph';
+import { serveGateway } from './gateway';
+
+/** The gateway deployed on its own: `node dist/gateway/main.js`. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'gateway');
+  const gateway = await serveGateway({
+    supergraphSdl: readSupergraph(),
+    subgraphUrls: config.subgraphUrls,
+    port: config.port,
+    host: config.host,
+    jwtSecret: config.jwtSecret,
+    logger,
+  });
+  const shutdown = async (): Promise<void> => {
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

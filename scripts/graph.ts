@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import type { Config, SubgraphName } from '../lib/config';
+import { createDataSource } from '../lib/db/data-source';
+import { migrateSubgraph } from '../lib/db/migrate';
+import type { Logger } from '../lib/logger';
+import { serveSubgraph, type RunningSubgraph } from '../lib/server/serve-subgraph';
+import { serveGateway, type RunningGateway } from '../gateway/gateway';
+import { readSupergraph } from '../schema/supergraph';
+import { SUBGRAPHS } from '../subgraphs';
+
+export interface RunningGraph {
+  gateway: RunningGateway;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** The one connection pool the in-process subgraphs share. */
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole graph in one process: migrations, the four subgraphs and the
+ * gateway. Used by `npm start`, the in-process test suites and benchmarks; in
+ * production each part runs as its own process (`dist/<part>/main.js`).
+ * Sharing one pool matters for the embedded SQLite file, which allows one writer.
+ */
+export async function startGraph(
+  config: Config,
+  logger: Logger,
+  options: { sqlLogger?: TypeOrmLogger } = {},
+): Promise<RunningGraph> {
+  for (const module of SUBGRAPHS) await migrateSubgraph(module, config.databaseUrl);
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    entities: [...new Set(SUBGRAPHS.flatMap((module) => module.entities as Function[]))],
+    logger: options.sqlLogger,
+  });
+  await dataSource.initialize();
+
+  const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  try {
+    for (const module of SUBGRAPHS) {
+      const { schema, createLoaders } = await module.build(dataSource, config);
+      subgraphs[module.name] = await serveSubgraph({
+        name: module.name,
+        schema,
+        port: config.subgraphPorts[module.name],
+        host: config.host,
+        jwtSecret: config.jwtSecret,
+        logger: logger.child({ subgraph: module.name }),
+        createLoaders,
+        isReady: async () => dataSource.query('SELECT 1').then(() => true),
+      });
+    }
+    const gateway = await serveGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: Object.fromEntries(
+        Object.entries(subgraphs).map(([name, server]) => [name, server.graphqlUrl]),
+      ) as Record<SubgraphName, string>,
+      port: config.port,
+      host: config.host,
+      jwtSecret: config.jwtSecret,
+      logger: logger.child({ service: 'gateway' }),
+    });
+    return {
+      gateway,
+      subgraphs,
+      dataSource,
+      close: async () => {
+        await gateway.close();
+        await Promise.all(Object.values(subgraphs).map((server) => server.close()));
+        await dataSource.destroy();
+      },
+    };
+  } catch (error) {
+    await Promise.all(Object.values(subgraphs).map((server) => server.close()));
+    await dataSource.destroy();
+    throw error;
+  }
+}

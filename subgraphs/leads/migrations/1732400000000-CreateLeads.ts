@@ -1,0 +1,55 @@
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/** The `leads` table of lead/lead.entity.ts with the indexes every lookup of the leads subgraph uses. */
+export class CreateLeads1732400000000 implements MigrationInterface {
+  name = 'CreateLeads1732400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const isMysql = queryRunner.connection.driver.options.type === 'mysql';
+    await queryRunner.createTable(
+      new Table({
+        name: 'leads',
+        columns: [
+          { name: 'id', type: 'char', length: '36', isPrimary: true },
+          { name: 'partnerId', type: 'varchar', length: '64' },
+          // The partner's idempotency key is opaque: MySQL's default collation would
+          // make "abc" and "ABC" the same key while SQLite keeps them apart.
+          { name: 'externalId', type: 'varchar', length: '128', ...(isMysql ? { collation: 'utf8mb4_bin' } : {}) },
+          { name: 'productLine', type: 'varchar', length: '32' },
+          { name: 'customerType', type: 'varchar', length: '16' },
+          { name: 'status', type: 'varchar', length: '16' },
+          { name: 'duplicateOfId', type: 'char', length: '36', isNullable: true },
+          { name: 'postalCode', type: 'varchar', length: '5' },
+          { name: 'state', type: 'varchar', length: '2' },
+          { name: 'county', type: 'varchar', length: '64' },
+          { name: 'city', type: 'varchar', length: '64' },
+          { name: 'latitude', type: 'double' },
+          { name: 'longitude', type: 'double' },
+          { name: 'timezone', type: 'varchar', length: '64' },
+          { name: 'estimatedPremium', type: 'decimal', precision: 14, scale: 2, isNullable: true },
+          { name: 'carrier', type: 'varchar', length: '128', isNullable: true },
+          { name: 'firstName', type: 'varchar', length: '100' },
+          { name: 'lastName', type: 'varchar', length: '100' },
+          { name: 'email', type: 'varchar', length: '254', isNullable: true },
+          { name: 'phone', type: 'varchar', length: '20', isNullable: true },
+          { name: 'consentAt', type: 'datetime', precision: 3, isNullable: true },
+          { name: 'createdAt', type: 'datetime', precision: 3 },
+          { name: 'updatedAt', type: 'datetime', precision: 3 },
+        ],
+      }),
+      true,
+    );
+    const indexes = [
+      new TableIndex({ name: 'uq_leads_partner_external', columnNames: ['partnerId', 'externalId'], isUnique: true }),
+      new TableIndex({ name: 'ix_leads_phone_line_created', columnNames: ['phone', 'productLine', 'createdAt'] }),
+      new TableIndex({ name: 'ix_leads_email_line_created', columnNames: ['email', 'productLine', 'createdAt'] }),
+      new TableIndex({ name: 'ix_leads_status', columnNames: ['status', 'id'] }),
+      new TableIndex({ name: 'ix_leads_partner', columnNames: ['partnerId', 'id'] }),
+    ];
+    for (const index of indexes) await queryRunner.createIndex('leads', index);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('leads', true);
+  }
+}
