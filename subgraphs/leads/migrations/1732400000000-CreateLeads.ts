@@ -36,17 +36,19 @@ export class CreateLeads1732400000000 implements MigrationInterface {
           { name: 'createdAt', type: 'datetime', precision: 3 },
           { name: 'updatedAt', type: 'datetime', precision: 3 },
         ],
+        indices: [
+          // Idempotency: one lead per partner and external id, enforced by the database.
+          new TableIndex({ name: 'uq_leads_partner_external', columnNames: ['partnerId', 'externalId'], isUnique: true }),
+          // Duplicate detection: same phone or email, same product line, within a time window.
+          new TableIndex({ name: 'ix_leads_phone_line_created', columnNames: ['phone', 'productLine', 'createdAt'] }),
+          new TableIndex({ name: 'ix_leads_email_line_created', columnNames: ['email', 'productLine', 'createdAt'] }),
+          // `leads(status:)` and `leads(partnerId:)`, paged by id.
+          new TableIndex({ name: 'ix_leads_status', columnNames: ['status', 'id'] }),
+          new TableIndex({ name: 'ix_leads_partner', columnNames: ['partnerId', 'id'] }),
+        ],
       }),
       true,
     );
-    const indexes = [
-      new TableIndex({ name: 'uq_leads_partner_external', columnNames: ['partnerId', 'externalId'], isUnique: true }),
-      new TableIndex({ name: 'ix_leads_phone_line_created', columnNames: ['phone', 'productLine', 'createdAt'] }),
-      new TableIndex({ name: 'ix_leads_email_line_created', columnNames: ['email', 'productLine', 'createdAt'] }),
-      new TableIndex({ name: 'ix_leads_status', columnNames: ['status', 'id'] }),
-      new TableIndex({ name: 'ix_leads_partner', columnNames: ['partnerId', 'id'] }),
-    ];
-    for (const index of indexes) await queryRunner.createIndex('leads', index);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

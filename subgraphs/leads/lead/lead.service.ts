@@ -1,0 +1,133 @@
+import { In, MoreThan, MoreThanOrEqual, Not, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
+import { requireRole, Role, type Viewer } from '../../../lib/auth';
+import type { Config } from '../../../lib/config';
+import type { RequestContext } from '../../../lib/context';
+import { isUniqueViolation } from '../../../lib/db/data-source';
+import { LeadStatus, type ProductLine } from '../../../lib/domain/enums';
+import { newId } from '../../../lib/domain/ids';
+import { pageFrom } from '../../../lib/pagination';
+import { LeadEntity } from './lead.entity';
+import type { SubmitLeadFields } from './lead.inputs';
+import { listingPartnerId, submittingPartnerId } from './lead.policy';
+import { validateSubmission } from './lead.validation';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface LeadListFilter {
+  status?: LeadStatus | null;
+  partnerId?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export type LeadServiceOptions = Pick<Config, 'duplicateWindowDays'>;
+
+export class LeadService {
+  private readonly leads: Repository<LeadEntity>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly options: LeadServiceOptions,
+  ) {
+    this.leads = dataSource.getRepository(LeadEntity);
+  }
+
+  /**
+   * Stores a lead, or returns the one the partner already submitted under the
+   * same externalId. Idempotent under concurrency: the unique index on
+   * (partnerId, externalId) decides which insert wins, never a read before the write.
+   * Usable outside GraphQL (e.g. by a seeder) with an ADMIN viewer and `input.partnerId`.
+   */
+  async submit(actor: Viewer | RequestContext<unknown>, input: SubmitLeadFields): Promise<LeadEntity> {
+    const viewer = 'viewer' in actor ? actor.viewer : actor;
+    requireRole(viewer, Role.PARTNER, Role.ADMIN);
+    const partnerId = submittingPartnerId(viewer, input.partnerId);
+    const now = new Date();
+    const valid = validateSubmission(input, now);
+    const original = await this.findOriginal(valid, new Date(now.getTime() - this.options.duplicateWindowDays * DAY_MS));
+
+    const { location } = valid;
+    const lead = Object.assign(new LeadEntity(), {
+      id: newId(now.getTime()),
+      partnerId,
+      externalId: valid.externalId,
+      productLine: valid.productLine,
+      customerType: valid.customerType,
+      status: original ? LeadStatus.DUPLICATE : LeadStatus.NEW,
+      duplicateOfId: original?.id ?? null,
+      postalCode: location.postalCode,
+      state: location.state,
+      county: location.county,
+      city: location.city,
+      latitude: location.latitude,
+      longitude: location.longitude,
+      timezone: location.timeZone,
+      estimatedPremium: valid.estimatedPremium,
+      carrier: valid.carrier,
+      firstName: valid.firstName,
+      lastName: valid.lastName,
+      email: valid.email,
+      phone: valid.phone,
+      consentAt: valid.consentAt,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies LeadEntity);
+
+    try {
+      await this.leads.insert(lead);
+      return lead;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.leads.findOneBy({ partnerId, externalId: valid.externalId });
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /** Leads oldest first (by id, which is UUIDv7), `after` being the last id of the previous page. */
+  async list(viewer: Viewer, filter: LeadListFilter): Promise<LeadEntity[]> {
+    const partnerId = listingPartnerId(viewer, filter.partnerId);
+    const page = pageFrom(filter.first, filter.after);
+    const where: FindOptionsWhere<LeadEntity> = {};
+    if (partnerId !== undefined) where.partnerId = partnerId;
+    if (filter.status != null) where.status = filter.status;
+    if (page.afterId) where.id = MoreThan(page.afterId);
+    return this.leads.find({ where, order: { id: 'ASC' }, take: page.limit });
+  }
+
+  /** For the per-request loader: the rows that exist, in no particular order. */
+  findByIds(ids: readonly string[]): Promise<LeadEntity[]> {
+    return this.leads.findBy({ id: In([...ids]) });
+  }
+
+  /**
+   * The earliest non-duplicate lead of the same product line sharing the phone or
+   * the email, created since `since`. One indexed query per contact channel
+   * (ix_leads_phone_line_created, ix_leads_email_line_created) rather than an OR
+   * that the engine might answer with a scan. Leads of any partner count: the
+   * same consumer sold twice is a duplicate whoever sells it.
+   */
+  private async findOriginal(
+    lead: { productLine: ProductLine; phone: string | null; email: string | null },
+    since: Date,
+  ): Promise<Pick<LeadEntity, 'id' | 'createdAt'> | null> {
+    const earliestWith = (contact: FindOptionsWhere<LeadEntity>) =>
+      this.leads.findOne({
+        select: { id: true, createdAt: true },
+        where: {
+          ...contact,
+          productLine: lead.productLine,
+          createdAt: MoreThanOrEqual(since),
+          status: Not(LeadStatus.DUPLICATE),
+        },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+    const matches = await Promise.all([
+      lead.phone ? earliestWith({ phone: lead.phone }) : null,
+      lead.email ? earliestWith({ email: lead.email }) : null,
+    ]);
+    const found = matches.filter((match): match is LeadEntity => match !== null);
+    found.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    return found[0] ?? null;
+  }
+}

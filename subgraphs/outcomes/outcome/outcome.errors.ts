@@ -1,0 +1,40 @@
+import { ConflictError, NotFoundError } from '../../../lib/errors';
+import type { LeadStatus } from '../../../lib/domain/enums';
+
+export class LeadNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Lead', id);
+  }
+}
+
+export class AgentNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Agent', id);
+  }
+}
+
+export class OutcomeNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Outcome', id);
+  }
+}
+
+/** BOUND and LOST end a lead's life; nothing more happens to it. */
+export class LeadClosedError extends ConflictError {
+  constructor(id: string, status: LeadStatus) {
+    super(`Lead ${id} is closed (${status}); no further outcome can be recorded`);
+  }
+}
+
+export class DuplicateLeadError extends ConflictError {
+  constructor(id: string) {
+    super(`Lead ${id} is a duplicate; record outcomes on the lead it duplicates`);
+  }
+}
+
+/** The lead's status changed between reading and moving it; the whole outcome was rolled back. */
+export class LeadChangedConcurrentlyError extends ConflictError {
+  constructor(id: string) {
+    super(`Lead ${id} changed while the outcome was being recorded; try again`);
+  }
+}

@@ -1,0 +1,7 @@
+import { NotFoundError } from '../../../lib/errors';
+
+export class AgentNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Agent', id);
+  }
+}

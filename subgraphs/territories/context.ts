@@ -1,0 +1,4 @@
+import type { RequestContext } from '../../lib/context';
+import type { TerritoryLoaders } from './loaders';
+
+export type TerritoriesContext = RequestContext<TerritoryLoaders>;

@@ -1,0 +1,152 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Viewer } from '../../../lib/auth';
+import { isUniqueViolation } from '../../../lib/db/data-source';
+import { TerritoryRole } from '../../../lib/domain/enums';
+import { isId, newId } from '../../../lib/domain/ids';
+import { BadUserInputError } from '../../../lib/errors';
+import { lookupZip } from '../../../lib/geo/zip-codes';
+import { agentExists } from '../agent/agent-directory';
+import { AgentNotFoundError } from '../agent/agent.errors';
+import type { TerritoriesContext } from '../context';
+import { TerritoryMemberEntity } from '../membership/territory-member.entity';
+import { areasContaining, validateNewTerritory, type Area } from './territory-areas';
+import { TerritoryAreaEntity } from './territory-area.entity';
+import { TerritoryEntity } from './territory.entity';
+import { TerritoryNameTakenError, TerritoryNotFoundError } from './territory.errors';
+import type { NewTerritory } from './territory.inputs';
+import { requireTerritoryEditor, requireTerritoryReader } from './territory.policy';
+
+/** Who joins which territory, and how; role defaults to PRIMARY and weight to 1. */
+export interface TerritoryAssignment {
+  territoryId: string;
+  agentId: string;
+  role?: TerritoryRole | null;
+  weight?: number | null;
+}
+
+/** Keeps one INSERT's placeholders far below every engine's limit. */
+const AREA_INSERT_CHUNK = 500;
+
+export class TerritoryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates a territory with its areas, all or nothing. Staff only. */
+  async create(viewer: Viewer, input: NewTerritory): Promise<TerritoryEntity> {
+    requireTerritoryEditor(viewer);
+    const { name, areas } = validateNewTerritory(input);
+    const territory: TerritoryEntity = { id: newId(), name, createdAt: new Date() };
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (await manager.existsBy(TerritoryEntity, { name })) throw new TerritoryNameTakenError(name);
+        await manager.insert(TerritoryEntity, territory);
+        const rows = areas.map((area) => ({ territoryId: territory.id, ...area }));
+        for (let start = 0; start < rows.length; start += AREA_INSERT_CHUNK) {
+          await manager.insert(TerritoryAreaEntity, rows.slice(start, start + AREA_INSERT_CHUNK));
+        }
+      });
+    } catch (error) {
+      // Another request created the same name between the check and the insert.
+      if (isUniqueViolation(error)) throw new TerritoryNameTakenError(name);
+      throw error;
+    }
+    return territory;
+  }
+
+  /**
+   * Makes an agent a member of a territory, or updates the role and weight of
+   * an existing member: assigning twice never duplicates. Staff only.
+   */
+  async assign(viewer: Viewer, assignment: TerritoryAssignment): Promise<TerritoryEntity> {
+    requireTerritoryEditor(viewer);
+    const role = assignment.role ?? TerritoryRole.PRIMARY;
+    const weight = assignment.weight ?? 1;
+    if (!Number.isFinite(weight) || weight <= 0) throw new BadUserInputError('weight', 'must be a finite number above 0');
+    const write = (): Promise<TerritoryEntity> =>
+      this.dataSource.transaction((manager) => this.upsertMember(manager, assignment, role, weight));
+    try {
+      return await write();
+    } catch (error) {
+      // A concurrent first assignment of the same agent won the insert: now it is an update.
+      if (isUniqueViolation(error)) return write();
+      throw error;
+    }
+  }
+
+  private async upsertMember(
+    manager: EntityManager,
+    { territoryId, agentId }: TerritoryAssignment,
+    role: TerritoryRole,
+    weight: number,
+  ): Promise<TerritoryEntity> {
+    const territory = isId(territoryId) ? await manager.findOneBy(TerritoryEntity, { id: territoryId }) : null;
+    if (!territory) throw new TerritoryNotFoundError(territoryId);
+    if (!(await agentExists(manager, agentId))) throw new AgentNotFoundError(agentId);
+    const now = new Date();
+    const key = { territoryId, agentId };
+    if (await manager.existsBy(TerritoryMemberEntity, key)) {
+      await manager.update(TerritoryMemberEntity, key, { role, weight, updatedAt: now });
+    } else {
+      await manager.insert(TerritoryMemberEntity, { ...key, role, weight, createdAt: now, updatedAt: now });
+    }
+    return territory;
+  }
+
+  async get(ctx: TerritoriesContext, id: string): Promise<TerritoryEntity> {
+    requireTerritoryReader(ctx.viewer);
+    if (!isId(id)) throw new TerritoryNotFoundError(id);
+    return ctx.loaders.territoryById.load(id);
+  }
+
+  async list(ctx: TerritoriesContext): Promise<TerritoryEntity[]> {
+    requireTerritoryReader(ctx.viewer);
+    const territories = await this.dataSource.getRepository(TerritoryEntity).find({ order: { name: 'ASC' } });
+    return this.primed(ctx, territories);
+  }
+
+  /**
+   * Territories containing a ZIP code through its state, the ZIP itself, one of
+   * its prefixes or its county: one indexed lookup per (kind, value).
+   */
+  async findForPostalCode(ctx: TerritoriesContext, postalCode: string): Promise<TerritoryEntity[]> {
+    requireTerritoryReader(ctx.viewer);
+    const location = lookupZip(postalCode);
+    if (!location) throw new BadUserInputError('postalCode', `"${postalCode}" is not a US ZIP code`);
+    const valuesByKind = new Map<Area['kind'], string[]>();
+    for (const { kind, value } of areasContaining(location)) {
+      valuesByKind.set(kind, [...(valuesByKind.get(kind) ?? []), value]);
+    }
+    const query = this.dataSource.getRepository(TerritoryEntity).createQueryBuilder('territory');
+    const conditions: string[] = [];
+    [...valuesByKind].forEach(([kind, values], index) => {
+      conditions.push(`(area.kind = :kind${index} AND area.value IN (:...values${index}))`);
+      query.setParameter(`kind${index}`, kind).setParameter(`values${index}`, values);
+    });
+    const containing = query
+      .subQuery()
+      .select('area.territoryId')
+      .from(TerritoryAreaEntity, 'area')
+      .where(conditions.join(' OR '))
+      .getQuery();
+    const territories = await query.where(`territory.id IN ${containing}`).orderBy('territory.name', 'ASC').getMany();
+    return this.primed(ctx, territories);
+  }
+
+  async areasOf(ctx: TerritoriesContext, territoryId: string): Promise<TerritoryAreaEntity[]> {
+    return ctx.loaders.areasByTerritoryId.load(territoryId);
+  }
+
+  async membersOf(ctx: TerritoriesContext, territoryId: string): Promise<TerritoryMemberEntity[]> {
+    return ctx.loaders.membersByTerritoryId.load(territoryId);
+  }
+
+  async territoriesOfAgent(ctx: TerritoriesContext, agentId: string): Promise<TerritoryEntity[]> {
+    requireTerritoryReader(ctx.viewer);
+    const memberships = await ctx.loaders.territoriesByAgentId.load(agentId);
+    return memberships.map((membership) => membership.territory);
+  }
+
+  private primed(ctx: TerritoriesContext, territories: TerritoryEntity[]): TerritoryEntity[] {
+    for (const territory of territories) ctx.loaders.territoryById.prime(territory.id, territory);
+    return territories;
+  }
+}

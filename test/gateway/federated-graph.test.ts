@@ -1,0 +1,188 @@
+import { adminToken, managerToken, partnerToken, tokenFor } from '../support/tokens';
+import { dataOf, errorCode, postGraphQL } from '../support/graphql-client';
+import { startTestGraph, type TestGraph } from '../support/graph';
+import { Role, signToken } from '../../lib/auth';
+
+const CREATE_AGENT = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
+const CREATE_TERRITORY = `mutation ($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`;
+const ASSIGN = `mutation ($t: ID!, $a: ID!, $role: TerritoryRole) { assignTerritory(territoryId: $t, agentId: $a, role: $role) { id } }`;
+
+let testGraph: TestGraph;
+let agentId: string;
+let territoryId: string;
+
+async function createAgent(index: number): Promise<string> {
+  const { createAgent } = dataOf(
+    await testGraph.request<{ createAgent: { id: string } }>(
+      CREATE_AGENT,
+      {
+        input: {
+          name: `Agent ${index}`,
+          email: `agent${index}@agency.example`,
+          tier: 'STANDARD',
+          timezone: 'America/Chicago',
+          licenses: [{ state: 'TX', line: 'CASUALTY', expiresOn: '2030-01-01' }],
+          maxOpen: 5,
+          dailyCap: 10,
+        },
+      },
+      adminToken(),
+    ),
+  );
+  return createAgent.id;
+}
+
+beforeAll(async () => {
+  testGraph = await startTestGraph();
+  agentId = await createAgent(0);
+  territoryId = dataOf(
+    await testGraph.request<{ createTerritory: { id: string } }>(
+      CREATE_TERRITORY,
+      { input: { name: 'Austin Metro', postalCodes: ['78701', '78745'] } },
+      adminToken(),
+    ),
+  ).createTerritory.id;
+  dataOf(await testGraph.request(ASSIGN, { t: territoryId, a: agentId, role: 'PRIMARY' }, adminToken()));
+});
+
+afterAll(async () => {
+  await testGraph.close();
+});
+
+describe('the federated graph behind the gateway', () => {
+  it('answers one query with fields from the agents, territories and outcomes subgraphs', async () => {
+    const { submitLead } = dataOf(
+      await testGraph.request<{ submitLead: { id: string; state: string } }>(
+        `mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state } }`,
+        {
+          input: {
+            externalId: 'ext-1',
+            productLine: 'PERSONAL_AUTO',
+            postalCode: '78701',
+            firstName: 'Ana',
+            lastName: 'Lopez',
+            phone: '+15125550101',
+          },
+        },
+        partnerToken('acme'),
+      ),
+    );
+    expect(submitLead.state).toBe('TX');
+    for (const type of ['CONTACTED', 'QUOTED']) {
+      dataOf(
+        await testGraph.request(
+          `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }`,
+          { input: { leadId: submitLead.id, type, premium: type === 'QUOTED' ? 1200 : undefined, agentId } },
+          managerToken(),
+        ),
+      );
+    }
+
+    const { agent } = dataOf(
+      await testGraph.request<{
+        agent: {
+          name: string;
+          licenses: Array<{ state: string }>;
+          territories: Array<{ name: string }>;
+          performance: { leads: number; contacted: number; quoted: number; bound: number };
+        };
+      }>(
+        `query ($id: ID!) { agent(id: $id) { name licenses { state } territories { name } performance { leads contacted quoted bound } } }`,
+        { id: agentId },
+        adminToken(),
+      ),
+    );
+    expect(agent).toEqual({
+      name: 'Agent 0',
+      licenses: [{ state: 'TX' }],
+      territories: [{ name: 'Austin Metro' }],
+      performance: { leads: 1, contacted: 1, quoted: 1, bound: 0 },
+    });
+
+    const { lead } = dataOf(
+      await testGraph.request<{ lead: { status: string; outcomes: Array<{ type: string; agent: { name: string } }> } }>(
+        `query ($id: ID!) { lead(id: $id) { status outcomes { type agent { name } } } }`,
+        { id: submitLead.id },
+        adminToken(),
+      ),
+    );
+    expect(lead.status).toBe('QUOTED');
+    expect(lead.outcomes.map((outcome) => [outcome.type, outcome.agent.name])).toEqual([
+      ['CONTACTED', 'Agent 0'],
+      ['QUOTED', 'Agent 0'],
+    ]);
+  });
+
+  it('refuses callers without a valid token, at the gateway and at every subgraph', async () => {
+    const anonymous = await testGraph.request('{ territories { id } }');
+    expect(anonymous.status).toBe(401);
+    expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
+
+    const forged = signToken('not-the-secret', { sub: 'mallory', role: Role.ADMIN });
+    expect(errorCode(await testGraph.request('{ territories { id } }', {}, forged))).toBe('UNAUTHENTICATED');
+
+    const expired = signToken(testGraph.config.jwtSecret, { sub: 'old', role: Role.ADMIN }, -10);
+    expect(errorCode(await testGraph.request('{ territories { id } }', {}, expired))).toBe('UNAUTHENTICATED');
+
+    for (const subgraph of Object.values(testGraph.graph.subgraphs)) {
+      const direct = await postGraphQL(subgraph.graphqlUrl, '{ _service { sdl } }');
+      expect([subgraph.name, errorCode(direct)]).toEqual([subgraph.name, 'UNAUTHENTICATED']);
+    }
+  });
+
+  it('never shows a stack trace, only a code and the offending field', async () => {
+    const response = await testGraph.request(
+      `mutation ($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`,
+      { input: { name: 'Nowhere', postalCodes: ['00000'] } },
+      adminToken(),
+    );
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(response.errors)).toContain('postalCodes');
+    expect(JSON.stringify(response)).not.toMatch(/stacktrace|at .*\.(ts|js):\d+/);
+  });
+
+  it('keeps the SQL statements of a nested query flat however many agents it resolves', async () => {
+    const query = `query ($id: ID!) { territory(id: $id) { members { role agent { name licenses { state line } } } } }`;
+    const measure = async (id: string): Promise<number> => {
+      testGraph.statements.reset();
+      dataOf(await testGraph.request(query, { id }, adminToken()));
+      return testGraph.statements.count;
+    };
+
+    const small = dataOf(
+      await testGraph.request<{ createTerritory: { id: string } }>(CREATE_TERRITORY, { input: { name: 'Small', states: ['TX'] } }, adminToken()),
+    ).createTerritory.id;
+    const large = dataOf(
+      await testGraph.request<{ createTerritory: { id: string } }>(CREATE_TERRITORY, { input: { name: 'Large', states: ['TX'] } }, adminToken()),
+    ).createTerritory.id;
+    const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => createAgent(i + 1)));
+    for (const id of ids.slice(0, 10)) dataOf(await testGraph.request(ASSIGN, { t: small, a: id }, adminToken()));
+    for (const id of ids) dataOf(await testGraph.request(ASSIGN, { t: large, a: id }, adminToken()));
+
+    const tenMembers = await measure(small);
+    const hundredMembers = await measure(large);
+    expect(hundredMembers).toBe(tenMembers);
+    expect(hundredMembers).toBeLessThanOrEqual(6);
+  });
+
+  it('reports health: 200 when every subgraph is ready, 503 when one is down', async () => {
+    const healthUrl = `${testGraph.graph.gateway.url}/health`;
+    expect((await fetch(healthUrl)).status).toBe(200);
+    await testGraph.graph.subgraphs.outcomes.close();
+    const response = await fetch(healthUrl);
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { subgraphs: Record<string, string> }).subgraphs.outcomes).toBe('unavailable');
+  });
+});
+
+describe('role checks through the gateway', () => {
+  it('forbids an agent to create agents', async () => {
+    const response = await postGraphQL(
+      testGraph.graph.gateway.graphqlUrl,
+      CREATE_AGENT,
+      { input: { name: 'X', email: 'x@agency.example', tier: 'STANDARD', timezone: 'America/Chicago', maxOpen: 1, dailyCap: 1 } },
+      tokenFor({ sub: 'agent', role: Role.AGENT, agentId }),
+    );
+    expect(errorCode(response)).toBe('FORBIDDEN');
+  });
+});
