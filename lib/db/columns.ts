@@ -11,3 +11,6 @@ export const decimalToNumber: ValueTransformer = {
 
 /** Portable DATETIME with millisecond precision (MySQL DATETIME(3), SQLite text). */
 export const DATETIME = { type: 'datetime', precision: 3 } as const;
+
+/** UUIDv7 ids: varchar(36) in entities, because TypeORM's better-sqlite3 driver rejects `char`. */
+export const ID_COLUMN = { type: 'varchar', length: 36 } as const;

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource, QueryFailedError, type Logger as TypeOrmLogger, type LoggerOptions, type MixedList } from 'typeorm';
+import {
+  DataSource,
+  QueryFailedError,
+  type Logger as TypeOrmLogger,
+  type LoggerOptions,
+  type MixedList,
+} from 'typeorm';
 
 export interface DataSourceSpec {
   /** `mysql://…` (through mysql2) or `sqlite:<path>` / `sqlite::memory:` (through better-sqlite3). */

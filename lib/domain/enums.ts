@@ -78,6 +78,7 @@ registerEnumType(AgentStatus, { name: 'AgentStatus' });
 registerEnumType(LeadStatus, { name: 'LeadStatus' });
 registerEnumType(OutcomeType, { name: 'OutcomeType' });
 registerEnumType(TerritoryRole, { name: 'TerritoryRole' });
+registerEnumType(CustomerType, { name: 'CustomerType' });
 
 export const TIER_ORDER: readonly AgentTier[] = [
   AgentTier.ASSOCIATE,

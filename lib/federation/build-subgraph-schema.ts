@@ -24,7 +24,9 @@ export interface SubgraphSchemaOptions {
  * produces the SDL and resolvers, @apollo/subgraph adds `_entities` and `_service`.
  */
 export async function buildSubgraphSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
-  const instances = new Map<unknown, object>(options.resolverInstances.map((instance) => [instance.constructor, instance]));
+  const instances = new Map<unknown, object>(
+    options.resolverInstances.map((instance) => [instance.constructor, instance]),
+  );
   const schema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,

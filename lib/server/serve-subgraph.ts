@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -41,7 +42,8 @@ export async function serveSubgraph<Loaders>(options: SubgraphServerOptions<Load
     schema: options.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [requestLoggingPlugin()],
+    // Federated traces are for Apollo's hosted reporting, which Leadflow does not use.
+    plugins: [requestLoggingPlugin(), ApolloServerPluginInlineTraceDisabled()],
   });
 
   app.get('/health', async (_req, res) => {
