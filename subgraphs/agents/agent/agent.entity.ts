@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DATETIME } from '../../../lib/db/columns';
+import { DATETIME, ID_COLUMN } from '../../../lib/db/columns';
 import { AgentStatus, AgentTier, ProductLine } from '../../../lib/domain/enums';
 
 /** One weekly availability window, in the agent's own time zone. */
@@ -22,7 +22,7 @@ export interface WorkingHoursWindow {
 @Index('uq_agents_email', ['email'], { unique: true })
 export class AgentEntity {
   /** UUIDv7, so ordering by id is ordering by creation time. */
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn(ID_COLUMN)
   id!: string;
 
   @Column({ type: 'varchar', length: 200 })

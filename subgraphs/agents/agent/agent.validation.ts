@@ -65,7 +65,8 @@ export function validateUpdateAgentInput(input: UpdateAgentInput): ValidAgentCha
   const changes: ValidAgentChanges = {};
   if (input.name !== undefined) changes.name = validName(present(input.name, 'input.name'), 'input.name');
   if (input.tier !== undefined) changes.tier = validEnum(AgentTier, present(input.tier, 'input.tier'), 'input.tier');
-  if (input.maxOpen !== undefined) changes.maxOpen = validCapacity(present(input.maxOpen, 'input.maxOpen'), 'input.maxOpen');
+  if (input.maxOpen !== undefined)
+    changes.maxOpen = validCapacity(present(input.maxOpen, 'input.maxOpen'), 'input.maxOpen');
   if (input.dailyCap !== undefined) {
     changes.dailyCap = validCapacity(present(input.dailyCap, 'input.dailyCap'), 'input.dailyCap');
   }
@@ -101,7 +102,8 @@ function present<T>(value: T | null, field: string): T {
 function validName(value: unknown, field: string): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name) throw new BadUserInputError(field, 'must not be empty');
-  if (name.length > MAX_NAME_LENGTH) throw new BadUserInputError(field, `must be at most ${MAX_NAME_LENGTH} characters`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new BadUserInputError(field, `must be at most ${MAX_NAME_LENGTH} characters`);
   return name;
 }
 
@@ -129,7 +131,8 @@ function validCapacity(value: unknown, field: string): number {
 
 /** Carrier names: trimmed, and one entry per carrier however it is capitalized (first spelling kept). */
 function validAppointments(values: readonly unknown[], field: string): string[] {
-  if (values.length > MAX_APPOINTMENTS) throw new BadUserInputError(field, `must have at most ${MAX_APPOINTMENTS} carriers`);
+  if (values.length > MAX_APPOINTMENTS)
+    throw new BadUserInputError(field, `must have at most ${MAX_APPOINTMENTS} carriers`);
   const seen = new Set<string>();
   const carriers: string[] = [];
   values.forEach((value, index) => {
@@ -155,7 +158,10 @@ const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function validClockTime(value: unknown, field: string, allowEndOfDay: boolean): string {
   if (typeof value === 'string' && (CLOCK_TIME.test(value) || (allowEndOfDay && value === '24:00'))) return value;
-  throw new BadUserInputError(field, `must be a 24-hour time "HH:MM"${allowEndOfDay ? ' (or "24:00" for end of day)' : ''}`);
+  throw new BadUserInputError(
+    field,
+    `must be a 24-hour time "HH:MM"${allowEndOfDay ? ' (or "24:00" for end of day)' : ''}`,
+  );
 }
 
 /** Windows sorted by day and start; windows of one day may not overlap. */
@@ -197,7 +203,10 @@ function validLicenses(values: readonly LicenseInput[], field: string): ValidLic
     const key = `${license.state}/${license.line}`;
     const first = firstIndexByKey.get(key);
     if (first !== undefined) {
-      throw new BadUserInputError(`${field}[${index}]`, `repeats the ${license.state} ${license.line} license of ${field}[${first}]`);
+      throw new BadUserInputError(
+        `${field}[${index}]`,
+        `repeats the ${license.state} ${license.line} license of ${field}[${first}]`,
+      );
     }
     firstIndexByKey.set(key, index);
     return license;

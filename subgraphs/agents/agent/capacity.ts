@@ -6,7 +6,12 @@ const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 export function agentLocalDate(timezone: string, at: Date = new Date()): string {
   let formatter = dateFormatters.get(timezone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dateFormatters.set(timezone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ID_COLUMN } from '../../../lib/db/columns';
 import { LineOfAuthority } from '../../../lib/domain/enums';
 
 /** A state producer license for one line of authority. */
@@ -6,10 +7,10 @@ import { LineOfAuthority } from '../../../lib/domain/enums';
 @Index('uq_agent_licenses_agent_state_line', ['agentId', 'state', 'line'], { unique: true })
 @Index('ix_agent_licenses_state_line_agent', ['state', 'line', 'agentId'])
 export class AgentLicenseEntity {
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn(ID_COLUMN)
   id!: string;
 
-  @Column({ name: 'agent_id', type: 'char', length: 36 })
+  @Column({ name: 'agent_id', ...ID_COLUMN })
   agentId!: string;
 
   /** USPS code, upper case. */

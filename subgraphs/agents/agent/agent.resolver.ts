@@ -1,0 +1,103 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AgentStatus, ProductLine } from '../../../lib/domain/enums';
+import { LicenseInput } from '../license/license.inputs';
+import { License } from '../license/license.type';
+import { forgetAgent, type AgentContext } from '../loaders';
+import { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
+import type { AgentService } from './agent.service';
+import { Agent } from './agent.type';
+
+/**
+ * Thin: hands the viewer and arguments to AgentService, which authorizes,
+ * validates and writes. type-graphql prints arguments in reverse parameter
+ * order, so they are declared last-first for the SDL to read like the contract.
+ */
+@Resolver(() => Agent)
+export class AgentResolver {
+  constructor(private readonly agentService: AgentService) {}
+
+  @Query(() => Agent, { nullable: true })
+  agent(@Arg('id', () => ID) id: string, @Ctx() ctx: AgentContext): Promise<Agent | null> {
+    return this.agentService.get(ctx.viewer, id);
+  }
+
+  @Query(() => [Agent])
+  agents(
+    @Ctx() ctx: AgentContext,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('status', () => AgentStatus, { nullable: true }) status?: AgentStatus | null,
+  ): Promise<Agent[]> {
+    return this.agentService.list(ctx.viewer, { status, first, after });
+  }
+
+  @Mutation(() => Agent)
+  createAgent(@Arg('input', () => CreateAgentInput) input: CreateAgentInput, @Ctx() ctx: AgentContext): Promise<Agent> {
+    return this.agentService.create(ctx.viewer, input);
+  }
+
+  @Mutation(() => Agent)
+  async updateAgent(
+    @Ctx() ctx: AgentContext,
+    @Arg('input', () => UpdateAgentInput) input: UpdateAgentInput,
+    @Arg('id', () => ID) id: string,
+  ): Promise<Agent> {
+    const agent = await this.agentService.update(ctx.viewer, id, input);
+    forgetAgent(ctx.loaders, id);
+    return agent;
+  }
+
+  @Mutation(() => Agent)
+  async addLicense(
+    @Ctx() ctx: AgentContext,
+    @Arg('input', () => LicenseInput) input: LicenseInput,
+    @Arg('agentId', () => ID) agentId: string,
+  ): Promise<Agent> {
+    const agent = await this.agentService.addLicense(ctx.viewer, agentId, input);
+    forgetAgent(ctx.loaders, agentId);
+    return agent;
+  }
+
+  @Mutation(() => Agent)
+  async addCertification(
+    @Ctx() ctx: AgentContext,
+    @Arg('productLine', () => ProductLine) productLine: ProductLine,
+    @Arg('agentId', () => ID) agentId: string,
+  ): Promise<Agent> {
+    const agent = await this.agentService.addCertification(ctx.viewer, agentId, productLine);
+    forgetAgent(ctx.loaders, agentId);
+    return agent;
+  }
+
+  @Mutation(() => Agent)
+  async setAgentStatus(
+    @Ctx() ctx: AgentContext,
+    @Arg('status', () => AgentStatus) status: AgentStatus,
+    @Arg('agentId', () => ID) agentId: string,
+  ): Promise<Agent> {
+    const agent = await this.agentService.setStatus(ctx.viewer, agentId, status);
+    forgetAgent(ctx.loaders, agentId);
+    return agent;
+  }
+
+  @FieldResolver(() => [License])
+  async licenses(@Root() agent: Agent, @Ctx() ctx: AgentContext): Promise<License[]> {
+    const licenses = await ctx.loaders.licensesByAgentId.load(agent.id);
+    return licenses.map(({ state, line, expiresOn }) => Object.assign(new License(), { state, line, expiresOn }));
+  }
+}
+
+/**
+ * `Agent.__resolveReference` for `_entities`: batched through agentById, so
+ * resolving any number of references costs one statement (plus one per
+ * batched field such as licenses). Not restricted by role: the gateway only
+ * reaches it from entry points that already authorized the caller.
+ */
+const resolveAgentReference = async (reference: { id: string }, ctx: AgentContext): Promise<Agent> =>
+  Agent.fromEntity(await ctx.loaders.agentById.load(reference.id));
+
+export const agentReferenceResolvers = {
+  // Apollo calls it as (reference, context, info), not as a field resolver's (source, args, context, info).
+  Agent: { __resolveReference: resolveAgentReference as unknown as (...args: unknown[]) => unknown },
+} as GraphQLResolverMap<unknown>;

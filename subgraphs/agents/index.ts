@@ -1,0 +1,37 @@
+import type { SubgraphModule } from '../../lib/federation/subgraph-module';
+import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
+import { AgentEntity } from './agent/agent.entity';
+import { agentReferenceResolvers, AgentResolver } from './agent/agent.resolver';
+import { AgentService } from './agent/agent.service';
+import { AgentLicenseEntity } from './license/license.entity';
+import { createLoaders, type AgentLoaders } from './loaders';
+import { CreateAgents1732400000000 } from './migrations/1732400000000-CreateAgents';
+import { ViewerResolver } from './viewer/viewer.resolver';
+
+/** Agents: their licenses, appointments, certifications, working hours, status and capacity. */
+export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
+  name: 'agents',
+  entities: [AgentEntity, AgentLicenseEntity],
+  migrations: [CreateAgents1732400000000],
+  async build(dataSource) {
+    const agentService = new AgentService(dataSource);
+    const schema = await buildSubgraphSchema({
+      resolvers: [AgentResolver, ViewerResolver],
+      resolverInstances: [new AgentResolver(agentService), new ViewerResolver(agentService)],
+      referenceResolvers: agentReferenceResolvers,
+    });
+    return { schema, createLoaders: () => createLoaders(dataSource) };
+  },
+};
+
+// For the demo seeder and the routing engine: agents created and read without GraphQL.
+export { AgentService, type AgentListFilter } from './agent/agent.service';
+export { AgentEntity, type WorkingHoursWindow } from './agent/agent.entity';
+export { AgentLicenseEntity } from './license/license.entity';
+export { Agent, AgentCapacity, WorkingHours } from './agent/agent.type';
+export { CreateAgentInput, UpdateAgentInput, WorkingHoursInput } from './agent/agent.inputs';
+export { LicenseInput } from './license/license.inputs';
+export { AgentNotFoundError, AgentEmailTakenError } from './agent/agent.errors';
+export { agentLocalDate, capacityOf, type CapacityView } from './agent/capacity';
+export { MAX_CAPACITY } from './agent/agent.validation';
+export { createLoaders, forgetAgent, type AgentLoaders, type AgentContext } from './loaders';
