@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DATETIME, decimalToNumber } from '../../../lib/db/columns';
+import { DATETIME, decimalToNumber, ID_COLUMN } from '../../../lib/db/columns';
 import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums';
 
 /**
@@ -14,28 +14,28 @@ import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums
 @Index('ix_leads_partner', ['partnerId', 'id'])
 export class LeadEntity {
   /** UUIDv7, so ordering by id is ordering by submission time. */
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn(ID_COLUMN)
   id!: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  @Column({ name: 'partner_id', type: 'varchar', length: 64 })
   partnerId!: string;
 
-  @Column({ type: 'varchar', length: 128 })
+  @Column({ name: 'external_id', type: 'varchar', length: 128 })
   externalId!: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ name: 'product_line', type: 'varchar', length: 32 })
   productLine!: ProductLine;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ name: 'customer_type', type: 'varchar', length: 16 })
   customerType!: CustomerType;
 
   @Column({ type: 'varchar', length: 16 })
   status!: LeadStatus;
 
-  @Column({ type: 'char', length: 36, nullable: true })
+  @Column({ name: 'duplicate_of_id', ...ID_COLUMN, nullable: true })
   duplicateOfId!: string | null;
 
-  @Column({ type: 'varchar', length: 5 })
+  @Column({ name: 'postal_code', type: 'varchar', length: 5 })
   postalCode!: string;
 
   @Column({ type: 'varchar', length: 2 })
@@ -56,16 +56,23 @@ export class LeadEntity {
   @Column({ type: 'varchar', length: 64 })
   timezone!: string;
 
-  @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true, transformer: decimalToNumber })
+  @Column({
+    name: 'estimated_premium',
+    type: 'decimal',
+    precision: 14,
+    scale: 2,
+    nullable: true,
+    transformer: decimalToNumber,
+  })
   estimatedPremium!: number | null;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
   carrier!: string | null;
 
-  @Column({ type: 'varchar', length: 100 })
+  @Column({ name: 'first_name', type: 'varchar', length: 100 })
   firstName!: string;
 
-  @Column({ type: 'varchar', length: 100 })
+  @Column({ name: 'last_name', type: 'varchar', length: 100 })
   lastName!: string;
 
   /** Lower-cased, for duplicate matching. */
@@ -76,12 +83,12 @@ export class LeadEntity {
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone!: string | null;
 
-  @Column({ ...DATETIME, nullable: true })
+  @Column({ name: 'consent_at', ...DATETIME, nullable: true })
   consentAt!: Date | null;
 
-  @Column(DATETIME)
+  @Column({ name: 'created_at', ...DATETIME })
   createdAt!: Date;
 
-  @Column(DATETIME)
+  @Column({ name: 'updated_at', ...DATETIME })
   updatedAt!: Date;
 }

@@ -46,12 +46,16 @@ export class SubmitLeadInput implements SubmitLeadFields {
   @Field(() => String, { nullable: true })
   carrier?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'TCPA consent time; not in the future.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'TCPA consent time; not in the future (up to 5 minutes of clock skew are tolerated).',
+  })
   consentAt?: Date | null;
 
   @Field(() => ID, {
     nullable: true,
-    description: 'ADMIN only, and required for ADMIN: the partner the lead is submitted for. A PARTNER is always its own.',
+    description:
+      'ADMIN only, and required for ADMIN: the partner the lead is submitted for. A PARTNER is always its own.',
   })
   partnerId?: string | null;
 }

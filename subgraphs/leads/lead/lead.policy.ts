@@ -31,7 +31,7 @@ export function listingPartnerId(viewer: Viewer, requested: string | null | unde
   if (isStaff(viewer)) return requested ?? undefined;
   if (viewer.role === Role.PARTNER) {
     if (requested != null && requested !== viewer.partnerId) {
-      throw new ForbiddenError("A partner may list only its own leads");
+      throw new ForbiddenError('A partner may list only its own leads');
     }
     return viewer.partnerId;
   }

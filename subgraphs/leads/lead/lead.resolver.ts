@@ -14,14 +14,18 @@ type Context = RequestContext<LeadsLoaders>;
 export class LeadResolver {
   constructor(private readonly leadService: LeadService) {}
 
-  @Query(() => Lead, { nullable: true, description: 'Staff: any lead. PARTNER: its own only (null otherwise). AGENT: null.' })
+  @Query(() => Lead, {
+    nullable: true,
+    description: 'Staff: any lead. PARTNER: its own only (null otherwise). AGENT: null.',
+  })
   async lead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<LeadEntity | null> {
     const lead = await loadLeadOrNull(ctx.loaders, id);
     return lead && canSeeLead(ctx.viewer, lead) ? lead : null;
   }
 
   @Query(() => [Lead], {
-    description: 'Oldest first; `after` is the last id of the previous page. Staff: any partner. PARTNER: its own only.',
+    description:
+      'Oldest first; `after` is the last id of the previous page. Staff: any partner. PARTNER: its own only.',
   })
   leads(
     @Arg('status', () => LeadStatus, { nullable: true }) status: LeadStatus | null,
@@ -34,7 +38,8 @@ export class LeadResolver {
   }
 
   @Mutation(() => Lead, {
-    description: 'PARTNER (under its own partnerId) or ADMIN (naming input.partnerId). Idempotent per (partnerId, externalId).',
+    description:
+      'PARTNER (under its own partnerId) or ADMIN (naming input.partnerId). Idempotent per (partnerId, externalId).',
   })
   submitLead(@Arg('input', () => SubmitLeadInput) input: SubmitLeadInput, @Ctx() ctx: Context): Promise<LeadEntity> {
     return this.leadService.submit(ctx, input);
@@ -48,7 +53,10 @@ export class LeadResolver {
     return original && canSeeLead(ctx.viewer, original) ? original : null;
   }
 
-  @FieldResolver(() => LeadContact, { nullable: true, description: 'PII: null unless the viewer is staff or the submitting partner.' })
+  @FieldResolver(() => LeadContact, {
+    nullable: true,
+    description: 'PII: null unless the viewer is staff or the submitting partner.',
+  })
   contact(@Root() lead: LeadEntity, @Ctx() ctx: Context): LeadContact | null {
     if (!canSeeContact(ctx.viewer, lead)) return null;
     return { firstName: lead.firstName, lastName: lead.lastName, email: lead.email, phone: lead.phone };

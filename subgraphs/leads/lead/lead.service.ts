@@ -44,7 +44,10 @@ export class LeadService {
     const partnerId = submittingPartnerId(viewer, input.partnerId);
     const now = new Date();
     const valid = validateSubmission(input, now);
-    const original = await this.findOriginal(valid, new Date(now.getTime() - this.options.duplicateWindowDays * DAY_MS));
+    const original = await this.findOriginal(
+      valid,
+      new Date(now.getTime() - this.options.duplicateWindowDays * DAY_MS),
+    );
 
     const { location } = valid;
     const lead = Object.assign(new LeadEntity(), {

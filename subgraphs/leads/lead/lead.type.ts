@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
-import { LeadStatus, ProductLine } from '../../../lib/domain/enums';
+import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums';
 
 /**
  * The public face of a lead. Resolvers return `LeadEntity` rows; only the fields
@@ -21,8 +21,8 @@ export class Lead {
   @Field(() => ProductLine)
   productLine!: ProductLine;
 
-  @Field(() => String, { description: 'PERSONAL or COMMERCIAL, from the product line.' })
-  customerType!: string;
+  @Field(() => CustomerType, { description: 'PERSONAL or COMMERCIAL, from the product line.' })
+  customerType!: CustomerType;
 
   @Field(() => String, { description: '5-digit ZIP code.' })
   postalCode!: string;
@@ -30,7 +30,7 @@ export class Lead {
   @Field(() => String, { description: 'USPS state code, derived from postalCode.' })
   state!: string;
 
-  @Field(() => String, { description: 'County, derived from postalCode (empty for a few military ZIPs).' })
+  @Field(() => String, { description: 'County, derived from postalCode.' })
   county!: string;
 
   @Field(() => String, { description: 'City, derived from postalCode.' })

@@ -98,7 +98,8 @@ export function validateSubmission(input: SubmitLeadFields, now: Date): ValidSub
   const productLineSpec = PRODUCT_LINES[input.productLine];
   if (!productLineSpec) throw new BadUserInputError('input.productLine', 'must be a ProductLine');
   const location = typeof input.postalCode === 'string' ? lookupZip(input.postalCode) : undefined;
-  if (!location) throw new BadUserInputError('input.postalCode', 'must be an existing US ZIP code (12345 or 12345-6789)');
+  if (!location)
+    throw new BadUserInputError('input.postalCode', 'must be an existing US ZIP code (12345 or 12345-6789)');
   return {
     externalId,
     productLine: input.productLine,

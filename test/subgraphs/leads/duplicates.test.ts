@@ -1,0 +1,124 @@
+import { LeadStatus, ProductLine } from '../../../lib/domain/enums';
+import { newId } from '../../../lib/domain/ids';
+import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
+import { dataOf } from '../../support/graphql-client';
+import { adminToken, managerToken, partnerToken } from '../../support/tokens';
+import { ENGINES, leadInput, startLeads, SUBMIT_LEAD, type LeadsUnderTest, type LeadView } from './harness';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe.each(ENGINES)('duplicate detection on %s', (engine) => {
+  let leads: LeadsUnderTest;
+
+  beforeAll(async () => {
+    leads = await startLeads(engine);
+  });
+  afterAll(async () => {
+    await leads.stop();
+  });
+
+  const submit = async (input: Record<string, unknown>, partnerId = 'partner-a'): Promise<LeadView> =>
+    dataOf(await leads.request<{ submitLead: LeadView }>(SUBMIT_LEAD, { input }, partnerToken(partnerId))).submitLead;
+
+  /** What staff, who see every lead, read as the lead's status and original. */
+  async function asStaff(id: string): Promise<Pick<LeadView, 'status' | 'duplicateOf'>> {
+    const query = 'query ($id: ID!) { lead(id: $id) { status duplicateOf { id } } }';
+    return dataOf(await leads.request<{ lead: LeadView }>(query, { id }, adminToken())).lead;
+  }
+
+  /** A lead submitted `daysAgo` days ago, written straight to the table as history. */
+  async function insertPastLead(daysAgo: number, contact: { phone?: string; email?: string }): Promise<string> {
+    const createdAt = new Date(Date.now() - daysAgo * DAY_MS);
+    const id = newId(createdAt.getTime());
+    await leads.dataSource.getRepository(LeadEntity).insert({
+      id,
+      partnerId: 'partner-old',
+      externalId: `old-${id}`,
+      productLine: ProductLine.PERSONAL_AUTO,
+      customerType: 'PERSONAL' as LeadEntity['customerType'],
+      status: LeadStatus.NEW,
+      duplicateOfId: null,
+      postalCode: '78701',
+      state: 'TX',
+      county: 'Travis',
+      city: 'Austin',
+      latitude: 30.2713,
+      longitude: -97.7426,
+      timezone: 'America/Chicago',
+      estimatedPremium: null,
+      carrier: null,
+      firstName: 'Old',
+      lastName: 'Lead',
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+      consentAt: null,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    return id;
+  }
+
+  it('flags a lead with the phone of a recent lead of the same line, however the phone is written', async () => {
+    const original = await submit(leadInput({ phone: '+15122019001' }));
+    const duplicate = await submit(leadInput({ phone: '(512) 201-9001' }), 'partner-b');
+    expect(original).toMatchObject({ status: 'NEW', duplicateOf: null });
+    expect(duplicate.status).toBe('DUPLICATE');
+
+    const { lead } = dataOf(
+      await leads.request<{ lead: LeadView }>(
+        'query ($id: ID!) { lead(id: $id) { status duplicateOf { id partnerId } } }',
+        { id: duplicate.id },
+        managerToken(),
+      ),
+    );
+    expect(lead).toEqual({ status: 'DUPLICATE', duplicateOf: { id: original.id, partnerId: 'partner-a' } });
+  });
+
+  it('flags a lead with the email of a recent lead of the same line, whatever its case', async () => {
+    const original = await submit(leadInput({ email: 'grace.hopper@mail.example' }));
+    const duplicate = await submit(leadInput({ email: 'Grace.Hopper@MAIL.example' }));
+    expect(duplicate).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
+  });
+
+  it('points every later duplicate at the earliest lead that is not itself a duplicate', async () => {
+    const original = await submit(leadInput({ phone: '+15122019002' }));
+    const second = await submit(leadInput({ phone: '+15122019002' }));
+    const third = await submit(leadInput({ phone: '+15122019002' }));
+    expect(second).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
+    expect(third).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
+  });
+
+  it('picks the earlier of an email match and a phone match', async () => {
+    const byEmail = await submit(leadInput({ email: 'earliest@mail.example' }));
+    const byPhone = await submit(leadInput({ phone: '+15122019007' }));
+    expect(byPhone.status).toBe('NEW');
+    const both = await submit(leadInput({ phone: '+15122019007', email: 'earliest@mail.example' }));
+    expect(both).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: byEmail.id } });
+  });
+
+  it('does not flag a lead of another product line with the same phone and email', async () => {
+    const contact = { phone: '+15122019003', email: 'lines@mail.example' };
+    await submit(leadInput({ ...contact, productLine: 'PERSONAL_AUTO' }));
+    const otherLine = await submit(leadInput({ ...contact, productLine: 'HOMEOWNERS' }));
+    expect(otherLine).toMatchObject({ status: 'NEW', duplicateOf: null });
+  });
+
+  it('flags a match inside the window but not one older than the window', async () => {
+    expect(leads.config.duplicateWindowDays).toBe(30);
+    const recent = await insertPastLead(20, { phone: '+15122019004' });
+    await insertPastLead(40, { phone: '+15122019005', email: 'old@mail.example' });
+
+    const withinWindow = await submit(leadInput({ phone: '+15122019004' }));
+    expect(await asStaff(withinWindow.id)).toEqual({ status: 'DUPLICATE', duplicateOf: { id: recent } });
+
+    const outsideWindow = await submit(leadInput({ phone: '+15122019005', email: 'old@mail.example' }));
+    expect(await asStaff(outsideWindow.id)).toEqual({ status: 'NEW', duplicateOf: null });
+  });
+
+  it("hides an original that belongs to another partner from the duplicate's partner, not from staff", async () => {
+    const original = await submit(leadInput({ phone: '+15122019006' }), 'partner-a');
+    const duplicate = await submit(leadInput({ phone: '+15122019006' }), 'partner-b');
+    expect(duplicate).toMatchObject({ status: 'DUPLICATE', duplicateOf: null });
+    expect(await asStaff(duplicate.id)).toEqual({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
+  });
+});
