@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { DATETIME } from '../../../lib/db/columns';
 import { TerritoryRole } from '../../../lib/domain/enums';
 import { TerritoryEntity } from '../territory/territory.entity';
+import { ID_COLUMN } from '../../../lib/db/columns';
 
 /**
  * An agent's membership of a territory. The primary key (territory, agent) makes
@@ -11,11 +12,11 @@ import { TerritoryEntity } from '../territory/territory.entity';
 @Entity('territory_members')
 @Index('ix_territory_members_agent', ['agentId', 'territoryId'])
 export class TerritoryMemberEntity {
-  @PrimaryColumn({ type: 'char', length: 36, name: 'territory_id' })
+  @PrimaryColumn({ ...ID_COLUMN, name: 'territory_id' })
   territoryId!: string;
 
   /** An agent of the agents subgraph (no foreign key: that table is not ours). */
-  @PrimaryColumn({ type: 'char', length: 36, name: 'agent_id' })
+  @PrimaryColumn({ ...ID_COLUMN, name: 'agent_id' })
   agentId!: string;
 
   @Column({ type: 'varchar', length: 16 })

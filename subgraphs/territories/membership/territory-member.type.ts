@@ -11,6 +11,6 @@ export class TerritoryMember {
   @Field(() => TerritoryRole)
   role!: TerritoryRole;
 
-  @Field(() => Float, { description: 'Relative share of the territory\'s leads among members of the same role.' })
+  @Field(() => Float, { description: 'Weight relative to the other members of the territory; above 0.' })
   weight!: number;
 }

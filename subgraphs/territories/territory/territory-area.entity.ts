@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { ID_COLUMN } from '../../../lib/db/columns';
 
 /** How a territory area matches a ZIP code. */
 export enum AreaKind {
@@ -16,7 +17,7 @@ export enum AreaKind {
 @Entity('territory_areas')
 @Index('ix_territory_areas_kind_value', ['kind', 'value', 'territoryId'])
 export class TerritoryAreaEntity {
-  @PrimaryColumn({ type: 'char', length: 36, name: 'territory_id' })
+  @PrimaryColumn({ ...ID_COLUMN, name: 'territory_id' })
   territoryId!: string;
 
   @PrimaryColumn({ type: 'varchar', length: 16 })

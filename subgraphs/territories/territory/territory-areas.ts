@@ -73,7 +73,10 @@ const normalizeZip = (raw: string, path: string): string => {
 const normalizeZipPrefix = (raw: string, path: string): string => {
   const prefix = raw.trim();
   if (!new RegExp(`^\\d{1,${MAX_ZIP_PREFIX_LENGTH}}$`).test(prefix)) {
-    throw new BadUserInputError(path, `"${raw}" must be 1 to ${MAX_ZIP_PREFIX_LENGTH} digits (a full ZIP goes in postalCodes)`);
+    throw new BadUserInputError(
+      path,
+      `"${raw}" must be 1 to ${MAX_ZIP_PREFIX_LENGTH} digits (a full ZIP goes in postalCodes)`,
+    );
   }
   return prefix;
 };
@@ -89,7 +92,8 @@ const normalizeCounty = (raw: string, path: string): string => {
 export function validateNewTerritory(input: NewTerritory, path = 'input'): ValidTerritory {
   const name = (input.name ?? '').trim();
   if (!name) throw new BadUserInputError(`${path}.name`, 'must not be empty');
-  if (name.length > MAX_NAME_LENGTH) throw new BadUserInputError(`${path}.name`, `at most ${MAX_NAME_LENGTH} characters`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new BadUserInputError(`${path}.name`, `at most ${MAX_NAME_LENGTH} characters`);
   const areas = [
     ...listOf(`${path}.states`, input.states, AreaKind.STATE, normalizeState),
     ...listOf(`${path}.postalCodes`, input.postalCodes, AreaKind.ZIP, normalizeZip),
