@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DATETIME, decimalToNumber } from '../../../lib/db/columns';
+import { DATETIME, decimalToNumber, ID_COLUMN } from '../../../lib/db/columns';
 import { OutcomeType, ProductLine } from '../../../lib/domain/enums';
 
 /**
@@ -17,14 +17,14 @@ import { OutcomeType, ProductLine } from '../../../lib/domain/enums';
 @Index('ix_outcomes_partner_occurred', ['partnerId', 'occurredAt'])
 export class OutcomeEntity {
   @Field(() => ID)
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn(ID_COLUMN)
   id!: string;
 
-  @Column({ name: 'lead_id', type: 'char', length: 36 })
+  @Column({ ...ID_COLUMN, name: 'lead_id' })
   leadId!: string;
 
   /** The agent the outcome is attributed to, when known. */
-  @Column({ name: 'agent_id', type: 'char', length: 36, nullable: true })
+  @Column({ ...ID_COLUMN, name: 'agent_id', nullable: true })
   agentId!: string | null;
 
   @Column({ name: 'partner_id', type: 'varchar', length: 64 })

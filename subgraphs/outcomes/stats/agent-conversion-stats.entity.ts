@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { DATETIME } from '../../../lib/db/columns';
+import { DATETIME, ID_COLUMN } from '../../../lib/db/columns';
 import type { ProductLine } from '../../../lib/domain/enums';
 
 /**
@@ -21,7 +21,7 @@ import type { ProductLine } from '../../../lib/domain/enums';
  */
 @Entity('agent_conversion_stats')
 export class AgentConversionStatsEntity {
-  @PrimaryColumn({ name: 'agent_id', type: 'char', length: 36 })
+  @PrimaryColumn({ ...ID_COLUMN, name: 'agent_id' })
   agentId!: string;
 
   @PrimaryColumn({ name: 'product_line', type: 'varchar', length: 32 })

@@ -27,7 +27,13 @@ const STAGES_REACHED: Record<OutcomeType, readonly Stage[]> = {
  */
 export function conversionIncrements(earlierTypes: readonly OutcomeType[], type: OutcomeType): ConversionCounts {
   const reached = new Set<Stage>(earlierTypes.flatMap((earlier) => STAGES_REACHED[earlier]));
-  const increments: ConversionCounts = { leads: earlierTypes.length === 0 ? 1 : 0, contacted: 0, quoted: 0, bound: 0, lost: 0 };
+  const increments: ConversionCounts = {
+    leads: earlierTypes.length === 0 ? 1 : 0,
+    contacted: 0,
+    quoted: 0,
+    bound: 0,
+    lost: 0,
+  };
   for (const stage of STAGES_REACHED[type]) if (!reached.has(stage)) increments[stage] = 1;
   return increments;
 }

@@ -1,0 +1,55 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../lib/config';
+import type { RequestContext } from '../../lib/context';
+import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
+import type { SubgraphModule } from '../../lib/federation/subgraph-module';
+import { LeadEntity } from '../leads/lead/lead.entity';
+import { AgentPerformanceResolver } from './agent/agent.resolver';
+import { LeadOutcomesResolver } from './lead/lead.resolver';
+import { createLoaders, type OutcomesLoaders } from './loaders';
+import { CreateOutcomes1732400400000 } from './migrations/1732400400000-CreateOutcomes';
+import { CreateAgentConversionStats1732400400001 } from './migrations/1732400400001-CreateAgentConversionStats';
+import { OutcomeEntity } from './outcome/outcome.entity';
+import { OutcomeResolver } from './outcome/outcome.resolver';
+import { OutcomeService } from './outcome/outcome.service';
+import { AgentConversionStatsEntity } from './stats/agent-conversion-stats.entity';
+import { ConversionStatsService } from './stats/conversion-stats.service';
+
+export type { OutcomesLoaders } from './loaders';
+export { OutcomeService, type Actor } from './outcome/outcome.service';
+export { RecordOutcomeInput } from './outcome/outcome.inputs';
+export { OutcomeEntity } from './outcome/outcome.entity';
+export { ConversionStatsService } from './stats/conversion-stats.service';
+export { AgentConversionStatsEntity } from './stats/agent-conversion-stats.entity';
+export * from './stats/bind-rate';
+
+/** The services of the subgraph, for callers outside GraphQL such as the demo seeder. */
+export function createOutcomesServices(dataSource: DataSource): {
+  outcomes: OutcomeService;
+  stats: ConversionStatsService;
+} {
+  const stats = new ConversionStatsService(dataSource);
+  return { outcomes: new OutcomeService(dataSource, stats), stats };
+}
+
+/** Outcomes of leads, and the per-agent conversion statistics they feed. */
+export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
+  name: 'outcomes',
+  // LeadEntity is borrowed: its status moves forward with each outcome; the leads subgraph migrates it.
+  entities: [OutcomeEntity, AgentConversionStatsEntity, LeadEntity],
+  migrations: [CreateOutcomes1732400400000, CreateAgentConversionStats1732400400001],
+  async build(dataSource: DataSource, _config: Config) {
+    const { outcomes, stats } = createOutcomesServices(dataSource);
+    const schema = await buildSubgraphSchema({
+      resolvers: [OutcomeResolver, LeadOutcomesResolver, AgentPerformanceResolver],
+      resolverInstances: [new OutcomeResolver(outcomes), new LeadOutcomesResolver(), new AgentPerformanceResolver()],
+      referenceResolvers: {
+        Outcome: {
+          __resolveReference: (reference: { id: string }, ctx: RequestContext<OutcomesLoaders>) =>
+            ctx.loaders.outcomeById.load(reference.id),
+        },
+      },
+    });
+    return { schema, createLoaders: () => createLoaders(outcomes, stats) };
+  },
+};
