@@ -35,8 +35,7 @@ export interface RunningGateway extends RunningHttpServer {
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -51,7 +50,9 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', async (_req, res) => {
     const health = await checkSubgraphs(options.subgraphUrls);
     const ok = started && health.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', gateway: started ? 'ok' : 'starting', ...health });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'unavailable', gateway: started ? 'ok' : 'starting', ...health });
   });
 
   const running = await listen(app, options.port, options.host);

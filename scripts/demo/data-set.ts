@@ -45,7 +45,11 @@ export const DEMO_STATES: readonly DemoState[] = [
     code: 'NY',
     timezone: 'America/New_York',
     metros: [
-      { name: 'New York City', zipPrefixes: ['100', '101', '102', '104', '112', '113', '114'], sampleZips: ['10001', '11201', '11375'] },
+      {
+        name: 'New York City',
+        zipPrefixes: ['100', '101', '102', '104', '112', '113', '114'],
+        sampleZips: ['10001', '11201', '11375'],
+      },
       { name: 'Long Island', zipPrefixes: ['115', '117', '118', '119'], sampleZips: ['11530', '11747'] },
     ],
     neighbours: ['NJ', 'CT', 'PA'],
@@ -101,14 +105,31 @@ export const DEMO_STATES: readonly DemoState[] = [
 ];
 
 export const PERSONAL_CARRIERS = ['Progressive', 'Travelers', 'Safeco', 'Nationwide', 'Hanover', 'Kemper', 'Openly'];
-export const COMMERCIAL_CARRIERS = ['Travelers', 'The Hartford', 'Chubb', 'Liberty Mutual', 'Hanover', 'CNA', 'Employers'];
-export const LIFE_HEALTH_CARRIERS = ['Mutual of Omaha', 'Prudential', 'Humana', 'Aetna', 'UnitedHealthcare', 'Banner Life'];
+export const COMMERCIAL_CARRIERS = [
+  'Travelers',
+  'The Hartford',
+  'Chubb',
+  'Liberty Mutual',
+  'Hanover',
+  'CNA',
+  'Employers',
+];
+export const LIFE_HEALTH_CARRIERS = [
+  'Mutual of Omaha',
+  'Prudential',
+  'Humana',
+  'Aetna',
+  'UnitedHealthcare',
+  'Banner Life',
+];
 
+// prettier-ignore
 export const FIRST_NAMES = [
   'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi',
   'Amelia', 'Ezra', 'Harper', 'James', 'Evelyn', 'Luca', 'Camila', 'Mason', 'Priya', 'Wei', 'Aaliyah', 'DeShawn',
   'Fatima', 'Diego', 'Hannah', 'Marcus', 'Grace', 'Andre', 'Keiko', 'Omar', 'Rosa', 'Tyrone', 'Chloe', 'Hiroshi',
 ];
+// prettier-ignore
 export const LAST_NAMES = [
   'Garcia', 'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Nguyen',
   'Patel', 'Kim', 'Chen', 'Okafor', 'Thompson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young',

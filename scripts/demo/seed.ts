@@ -21,7 +21,10 @@ type Specialty = 'PERSONAL' | 'COMMERCIAL' | 'LIFE_HEALTH' | 'GENERALIST';
 const SPECIALTY_LINES: Record<Specialty, string[][]> = {
   PERSONAL: [['PERSONAL_LINES'], ['PROPERTY', 'CASUALTY']],
   COMMERCIAL: [['PROPERTY', 'CASUALTY']],
-  LIFE_HEALTH: [['LIFE', 'ACCIDENT_HEALTH'], ['LIFE', 'ACCIDENT_HEALTH', 'VARIABLE_LIFE_ANNUITY']],
+  LIFE_HEALTH: [
+    ['LIFE', 'ACCIDENT_HEALTH'],
+    ['LIFE', 'ACCIDENT_HEALTH', 'VARIABLE_LIFE_ANNUITY'],
+  ],
   GENERALIST: [['PROPERTY', 'CASUALTY', 'LIFE', 'ACCIDENT_HEALTH']],
 };
 const SPECIALTY_PRODUCTS: Record<Specialty, string[]> = {
@@ -85,7 +88,11 @@ export async function seedDemoIfEmpty(gatewayUrl: string, adminToken: string, lo
 type Call = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
 /** Runs `task` over `items` with a few requests in flight, keeping the order of results. */
-async function inBatches<T, R>(items: readonly T[], task: (item: T, index: number) => Promise<R>, width = 8): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  task: (item: T, index: number) => Promise<R>,
+  width = 8,
+): Promise<R[]> {
   const results: R[] = [];
   for (let start = 0; start < items.length; start += width) {
     results.push(...(await Promise.all(items.slice(start, start + width).map((item, i) => task(item, start + i)))));
@@ -98,7 +105,15 @@ function isoDate(daysFromNow: number): string {
 }
 
 async function seedAgents(call: Call, random: () => number): Promise<SeededAgent[]> {
-  const specialties: Specialty[] = ['PERSONAL', 'PERSONAL', 'PERSONAL', 'COMMERCIAL', 'LIFE_HEALTH', 'LIFE_HEALTH', 'GENERALIST'];
+  const specialties: Specialty[] = [
+    'PERSONAL',
+    'PERSONAL',
+    'PERSONAL',
+    'COMMERCIAL',
+    'LIFE_HEALTH',
+    'LIFE_HEALTH',
+    'GENERALIST',
+  ];
   const tiers = ['ASSOCIATE', 'STANDARD', 'STANDARD', 'STANDARD', 'SENIOR', 'SENIOR', 'SPECIALIST'];
   const statuses = ['ONLINE', 'ONLINE', 'ONLINE', 'AWAY', 'OFFLINE'];
   const plans = Array.from({ length: AGENT_COUNT }, (_, index) => {
@@ -142,7 +157,12 @@ async function seedAgents(call: Call, random: () => number): Promise<SeededAgent
       'mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }',
       { input: plan.input },
     );
-    return { id: createAgent.id, state: plan.home.code, specialty: plan.specialty, products: plan.input.certifications };
+    return {
+      id: createAgent.id,
+      state: plan.home.code,
+      specialty: plan.specialty,
+      products: plan.input.certifications,
+    };
   });
 }
 
@@ -222,20 +242,32 @@ async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]
       'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state } }',
       { input },
     );
-    return { id: submitLead.id, state: submitLead.state, productLine: input.productLine, estimatedPremium: input.estimatedPremium };
+    return {
+      id: submitLead.id,
+      state: submitLead.state,
+      productLine: input.productLine,
+      estimatedPremium: input.estimatedPremium,
+    };
   });
 }
 
+// prettier-ignore
 const AREA_CODES: Record<string, string> = {
   TX: '512', CA: '415', FL: '305', NY: '212', IL: '312', GA: '404', AZ: '602', OH: '614', PA: '215', NC: '704',
 };
 
-async function seedOutcomes(call: Call, random: () => number, leads: SeededLead[], agents: SeededAgent[]): Promise<number> {
+async function seedOutcomes(
+  call: Call,
+  random: () => number,
+  leads: SeededLead[],
+  agents: SeededAgent[],
+): Promise<number> {
   const record = (input: Record<string, unknown>): Promise<unknown> =>
     call('mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }', { input });
   let count = 0;
   for (const [index, lead] of leads.slice(0, Math.floor(leads.length / 2)).entries()) {
-    const agent = agents.find((candidate) => candidate.state === lead.state && candidate.products.includes(lead.productLine)) ??
+    const agent =
+      agents.find((candidate) => candidate.state === lead.state && candidate.products.includes(lead.productLine)) ??
       agents.find((candidate) => candidate.state === lead.state);
     if (!agent) continue;
     await record({ leadId: lead.id, type: 'CONTACTED', agentId: agent.id });
@@ -246,8 +278,19 @@ async function seedOutcomes(call: Call, random: () => number, leads: SeededLead[
       const bound = random() < 0.45;
       await record(
         bound
-          ? { leadId: lead.id, type: 'BOUND', premium: lead.estimatedPremium, policyNumber: `DEMO-${100000 + index}`, agentId: agent.id }
-          : { leadId: lead.id, type: 'LOST', reason: pick(random, ['price', 'went with incumbent', 'no longer shopping']), agentId: agent.id },
+          ? {
+              leadId: lead.id,
+              type: 'BOUND',
+              premium: lead.estimatedPremium,
+              policyNumber: `DEMO-${100000 + index}`,
+              agentId: agent.id,
+            }
+          : {
+              leadId: lead.id,
+              type: 'LOST',
+              reason: pick(random, ['price', 'went with incumbent', 'no longer shopping']),
+              agentId: agent.id,
+            },
       );
       count += 1;
     }

@@ -63,14 +63,21 @@ describe('npm start on an empty embedded database', () => {
             territories: Array<{ name: string }>;
             performance: { leads: number };
           }>;
-        }>(first.url, '{ agents(first: 500) { timezone licenses { state } territories { name } performance { leads } } }', {}, adminToken()),
+        }>(
+          first.url,
+          '{ agents(first: 500) { timezone licenses { state } territories { name } performance { leads } } }',
+          {},
+          adminToken(),
+        ),
       );
       expect(agents.length).toBeGreaterThanOrEqual(190);
       const homeStates = new Set(agents.map((agent) => agent.licenses[0]?.state));
       expect(homeStates.size).toBeGreaterThanOrEqual(8);
       expect(agents.every((agent) => agent.territories.length > 0)).toBe(true);
       expect(agents.some((agent) => agent.performance.leads > 0)).toBe(true);
-      const { leads } = dataOf(await postGraphQL<{ leads: unknown[] }>(first.url, '{ leads(first: 500) { id } }', {}, adminToken()));
+      const { leads } = dataOf(
+        await postGraphQL<{ leads: unknown[] }>(first.url, '{ leads(first: 500) { id } }', {}, adminToken()),
+      );
       expect(leads.length).toBeGreaterThan(0);
     } finally {
       await stop(first.child);

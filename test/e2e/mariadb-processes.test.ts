@@ -52,7 +52,9 @@ describe('Leadflow as separate processes on MariaDB', () => {
     );
     const ids = new Set(responses.map((response) => dataOf(response).submitLead.id));
     expect(ids.size).toBe(1);
-    expect(await countRows('SELECT COUNT(*) AS n FROM leads WHERE partner_id = ? AND external_id = ?', ['acme', 'race-1'])).toBe(1);
+    expect(
+      await countRows('SELECT COUNT(*) AS n FROM leads WHERE partner_id = ? AND external_id = ?', ['acme', 'race-1']),
+    ).toBe(1);
   });
 
   it('rejects a bad input with the field named and writes nothing', async () => {
@@ -70,20 +72,46 @@ describe('Leadflow as separate processes on MariaDB', () => {
   it('marks a lead with the phone of a recent lead of the same product line as a duplicate', async () => {
     const base = { productLine: 'PERSONAL_AUTO', postalCode: '78701', firstName: 'Sam', lastName: 'Lee' };
     const first = dataOf(
-      await request<Submitted>(SUBMIT, { input: { ...base, externalId: 'dup-a', phone: '(512) 555-0142' } }, partnerToken('acme')),
+      await request<Submitted>(
+        SUBMIT,
+        { input: { ...base, externalId: 'dup-a', phone: '(512) 555-0142' } },
+        partnerToken('acme'),
+      ),
     ).submitLead;
     const second = dataOf(
-      await request<Submitted>(SUBMIT, { input: { ...base, externalId: 'dup-b', phone: '+1 512 555 0142' } }, partnerToken('other')),
+      await request<Submitted>(
+        SUBMIT,
+        { input: { ...base, externalId: 'dup-b', phone: '+1 512 555 0142' } },
+        partnerToken('acme'),
+      ),
     ).submitLead;
     expect(first.status).toBe('NEW');
     expect(second).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: first.id } });
+
+    // Another partner's lead with the same phone is a duplicate too, but the link is not shown to it.
+    const third = dataOf(
+      await request<Submitted>(
+        SUBMIT,
+        { input: { ...base, externalId: 'dup-c', phone: '512-555-0142' } },
+        partnerToken('other'),
+      ),
+    ).submitLead;
+    expect(third).toMatchObject({ status: 'DUPLICATE', duplicateOf: null });
   });
 
   it("keeps a partner's leads from other partners", async () => {
     const own = dataOf(
       await request<Submitted>(
         SUBMIT,
-        { input: { externalId: 'private-1', productLine: 'LIFE', postalCode: '10001', firstName: 'Jo', lastName: 'Park' } },
+        {
+          input: {
+            externalId: 'private-1',
+            productLine: 'LIFE',
+            postalCode: '10001',
+            firstName: 'Jo',
+            lastName: 'Park',
+          },
+        },
         partnerToken('acme'),
       ),
     ).submitLead;
@@ -93,7 +121,9 @@ describe('Leadflow as separate processes on MariaDB', () => {
       id: own.id,
       contact: { firstName: 'Jo' },
     });
-    expect(errorCode(await request(`{ leads(partnerId: "acme") { id } }`, {}, partnerToken('rival')))).toBe('FORBIDDEN');
+    expect(errorCode(await request(`{ leads(partnerId: "acme") { id } }`, {}, partnerToken('rival')))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses unauthenticated calls at the gateway and at a subgraph reached directly', async () => {
@@ -139,7 +169,15 @@ describe('Leadflow as separate processes on MariaDB', () => {
     const lead = dataOf(
       await request<Submitted>(
         SUBMIT,
-        { input: { externalId: 'fl-1', productLine: 'HOMEOWNERS', postalCode: '33139', firstName: 'Luz', lastName: 'Diaz' } },
+        {
+          input: {
+            externalId: 'fl-1',
+            productLine: 'HOMEOWNERS',
+            postalCode: '33139',
+            firstName: 'Luz',
+            lastName: 'Diaz',
+          },
+        },
         partnerToken('acme'),
       ),
     ).submitLead;

@@ -150,10 +150,18 @@ describe('the federated graph behind the gateway', () => {
     };
 
     const small = dataOf(
-      await testGraph.request<{ createTerritory: { id: string } }>(CREATE_TERRITORY, { input: { name: 'Small', states: ['TX'] } }, adminToken()),
+      await testGraph.request<{ createTerritory: { id: string } }>(
+        CREATE_TERRITORY,
+        { input: { name: 'Small', states: ['TX'] } },
+        adminToken(),
+      ),
     ).createTerritory.id;
     const large = dataOf(
-      await testGraph.request<{ createTerritory: { id: string } }>(CREATE_TERRITORY, { input: { name: 'Large', states: ['TX'] } }, adminToken()),
+      await testGraph.request<{ createTerritory: { id: string } }>(
+        CREATE_TERRITORY,
+        { input: { name: 'Large', states: ['TX'] } },
+        adminToken(),
+      ),
     ).createTerritory.id;
     const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => createAgent(i + 1)));
     for (const id of ids.slice(0, 10)) dataOf(await testGraph.request(ASSIGN, { t: small, a: id }, adminToken()));
@@ -180,7 +188,16 @@ describe('role checks through the gateway', () => {
     const response = await postGraphQL(
       testGraph.graph.gateway.graphqlUrl,
       CREATE_AGENT,
-      { input: { name: 'X', email: 'x@agency.example', tier: 'STANDARD', timezone: 'America/Chicago', maxOpen: 1, dailyCap: 1 } },
+      {
+        input: {
+          name: 'X',
+          email: 'x@agency.example',
+          tier: 'STANDARD',
+          timezone: 'America/Chicago',
+          maxOpen: 1,
+          dailyCap: 1,
+        },
+      },
       tokenFor({ sub: 'agent', role: Role.AGENT, agentId }),
     );
     expect(errorCode(response)).toBe('FORBIDDEN');

@@ -36,12 +36,21 @@ function inputCompatible(contract: GraphQLType, actual: GraphQLType): boolean {
   const contractInner = isNonNullType(contract) ? contract.ofType : contract;
   if (isNonNullType(actual) && !isNonNullType(contract)) return false;
   const actualInner = isNonNullType(actual) ? actual.ofType : actual;
-  if (isListType(contractInner)) return isListType(actualInner) && inputCompatible(contractInner.ofType, actualInner.ofType);
+  if (isListType(contractInner))
+    return isListType(actualInner) && inputCompatible(contractInner.ofType, actualInner.ofType);
   return !isListType(actualInner) && getNamedType(actualInner).name === contractInner.name;
 }
 
 const describeType = (type: GraphQLNamedType): string =>
-  isObjectType(type) ? 'object' : isInputObjectType(type) ? 'input' : isEnumType(type) ? 'enum' : isScalarType(type) ? 'scalar' : 'other';
+  isObjectType(type)
+    ? 'object'
+    : isInputObjectType(type)
+      ? 'input'
+      : isEnumType(type)
+        ? 'enum'
+        : isScalarType(type)
+          ? 'scalar'
+          : 'other';
 
 export function compareWithContract(contract: GraphQLSchema, api: GraphQLSchema): Finding[] {
   const findings: Finding[] = [];
@@ -74,11 +83,18 @@ export function compareWithContract(contract: GraphQLSchema, api: GraphQLSchema)
           const actualArg = actualField.args.find((candidate) => candidate.name === arg.name);
           if (!actualArg) missing(`${coordinate}(${arg.name})`);
           else if (!inputCompatible(arg.type as GraphQLInputType, actualArg.type)) {
-            missing(`${coordinate}(${arg.name})`, `type ${String(actualArg.type)} is not compatible with ${String(arg.type)}`);
+            missing(
+              `${coordinate}(${arg.name})`,
+              `type ${String(actualArg.type)} is not compatible with ${String(arg.type)}`,
+            );
           }
         }
         for (const extra of actualField.args) {
-          if (isNonNullType(extra.type) && extra.defaultValue === undefined && !field.args.some((arg) => arg.name === extra.name)) {
+          if (
+            isNonNullType(extra.type) &&
+            extra.defaultValue === undefined &&
+            !field.args.some((arg) => arg.name === extra.name)
+          ) {
             missing(`${coordinate}(${extra.name})`, 'is a required argument the contract does not have');
           }
         }

@@ -58,7 +58,10 @@ export async function startGraphProcesses(env: NodeJS.ProcessEnv): Promise<Graph
   const logs: string[] = [];
   const children: ChildProcess[] = [];
   const launch = (script: string): void => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env: baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', script)], {
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => logs.push(`[${script}] ${chunk.toString()}`));
     child.stderr?.on('data', (chunk: Buffer) => logs.push(`[${script}] ${chunk.toString()}`));
     children.push(child);

@@ -35,7 +35,12 @@ export async function startTestSubgraph(
 ): Promise<TestSubgraph> {
   const sqlite = options.databaseUrl ? undefined : tempSqliteUrl();
   const databaseUrl = options.databaseUrl ?? sqlite!.url;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_JWT_SECRET, ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...options.env,
+  });
   await migrateSubgraph(module, databaseUrl);
   const statements = new StatementCounter();
   const dataSource = createDataSource({ url: databaseUrl, entities: module.entities, logger: statements });
