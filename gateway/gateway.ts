@@ -1,14 +1,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { viewerFromAuthorization } from '../lib/auth';
 import type { SubgraphName } from '../lib/config';
 import { formatError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
-import { listen, type RunningHttpServer } from '../lib/server/http';
-import { requestIdFrom, requestLoggingPlugin } from '../lib/server/request-logging';
+import { serveGraphQL } from '../lib/server/graphql-http';
+import type { RunningHttpServer } from '../lib/server/http';
+import { requestLoggingPlugin } from '../lib/server/request-logging';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './health';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -55,33 +53,16 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
       .json({ status: ok ? 'ok' : 'unavailable', gateway: started ? 'ok' : 'starting', ...health });
   });
 
-  const running = await listen(app, options.port, options.host);
-  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: running.server }));
-  await apollo.start();
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers);
-        const authorization = req.headers.authorization ?? '';
-        return {
-          requestId,
-          viewer: viewerFromAuthorization(options.jwtSecret, authorization),
-          logger: options.logger.child({ requestId }),
-          authorization,
-        };
-      },
-    }),
-  );
+  const running = await serveGraphQL({
+    app,
+    apollo,
+    port: options.port,
+    host: options.host,
+    jwtSecret: options.jwtSecret,
+    logger: options.logger,
+    context: (request) => request,
+  });
   started = true;
   options.logger.info({ port: running.port }, 'gateway ready');
-  return {
-    ...running,
-    graphqlUrl: `${running.url}/graphql`,
-    close: async () => {
-      await apollo.stop();
-      await running.close().catch(() => undefined);
-    },
-  };
+  return { ...running, graphqlUrl: `${running.url}/graphql` };
 }

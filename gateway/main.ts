@@ -3,6 +3,7 @@ import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { readSupergraph } from '../schema/supergraph';
 import { serveGateway } from './gateway';
+import { closeOnSignals } from '../lib/server/shutdown';
 
 /** The gateway deployed on its own: `node dist/gateway/main.js`. */
 async function main(): Promise<void> {
@@ -16,12 +17,7 @@ async function main(): Promise<void> {
     jwtSecret: config.jwtSecret,
     logger,
   });
-  const shutdown = async (): Promise<void> => {
-    await gateway.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  closeOnSignals(() => gateway.close());
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { seedDemoIfEmpty } from './demo/seed';
 import { startGraph } from './graph';
+import { closeOnSignals } from '../lib/server/shutdown';
 
 /** `npm start`: the whole graph in one process, seeded with demo data on first start. */
 async function main(): Promise<void> {
@@ -26,12 +27,9 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  const shutdown = async (): Promise<void> => {
+  closeOnSignals(async () => {
     await graph.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  });
 }
 
 main().catch((error: unknown) => {

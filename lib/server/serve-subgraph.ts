@@ -1,15 +1,13 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { viewerFromAuthorization } from '../auth';
 import type { RequestContext } from '../context';
 import { formatError } from '../errors';
 import type { Logger } from '../logger';
-import { listen, type RunningHttpServer } from './http';
-import { requestIdFrom, requestLoggingPlugin } from './request-logging';
+import { serveGraphQL } from './graphql-http';
+import type { RunningHttpServer } from './http';
+import { requestLoggingPlugin } from './request-logging';
 
 export interface SubgraphServerOptions<Loaders> {
   name: string;
@@ -51,33 +49,15 @@ export async function serveSubgraph<Loaders>(options: SubgraphServerOptions<Load
     res.status(ready ? 200 : 503).json({ service: options.name, status: ready ? 'ok' : 'unavailable' });
   });
 
-  const running = await listen(app, options.port, options.host);
-  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: running.server }));
-  await apollo.start();
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers);
-        return {
-          requestId,
-          viewer: viewerFromAuthorization(options.jwtSecret, req.headers.authorization),
-          logger: options.logger.child({ requestId }),
-          loaders: options.createLoaders(),
-        };
-      },
-    }),
-  );
-
+  const running = await serveGraphQL({
+    app,
+    apollo,
+    port: options.port,
+    host: options.host,
+    jwtSecret: options.jwtSecret,
+    logger: options.logger,
+    context: ({ requestId, viewer, logger }) => ({ requestId, viewer, logger, loaders: options.createLoaders() }),
+  });
   options.logger.info({ port: running.port }, `${options.name} subgraph ready`);
-  return {
-    ...running,
-    name: options.name,
-    graphqlUrl: `${running.url}/graphql`,
-    close: async () => {
-      await apollo.stop();
-      await running.close().catch(() => undefined);
-    },
-  };
+  return { ...running, name: options.name, graphqlUrl: `${running.url}/graphql` };
 }

@@ -5,6 +5,7 @@ import { migrateSubgraph } from '../db/migrate';
 import type { SubgraphModule } from '../federation/subgraph-module';
 import { createLogger } from '../logger';
 import { serveSubgraph } from './serve-subgraph';
+import { closeOnSignals } from './shutdown';
 
 /** Entry point of a subgraph deployed on its own: `node dist/subgraphs/<name>/main.js`. */
 export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
@@ -24,11 +25,8 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
     createLoaders,
     isReady: async () => dataSource.query('SELECT 1').then(() => true),
   });
-  const shutdown = async (): Promise<void> => {
+  closeOnSignals(async () => {
     await server.close();
     await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  });
 }

@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../lib/config';
 import { StatementCounter } from '../../lib/db/statement-counter';
 import { createLogger } from '../../lib/logger';
 import { startGraph, type RunningGraph } from '../../scripts/graph';
-import { postGraphQL, type GraphQLResponse } from './graphql-client';
+import { postGraphQL, type GraphQLRequester } from './graphql-client';
 import { tempSqliteUrl } from './sqlite';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -11,11 +11,7 @@ export interface TestGraph {
   config: Config;
   /** Counts SQL statements of all four in-process subgraphs. */
   statements: StatementCounter;
-  request<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string,
-  ): Promise<GraphQLResponse<T>>;
+  request: GraphQLRequester;
   close(): Promise<void>;
 }
 

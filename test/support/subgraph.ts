@@ -7,7 +7,7 @@ import { StatementCounter } from '../../lib/db/statement-counter';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { createLogger } from '../../lib/logger';
 import { serveSubgraph, type RunningSubgraph } from '../../lib/server/serve-subgraph';
-import { postGraphQL, type GraphQLResponse } from './graphql-client';
+import { postGraphQL, type GraphQLRequester } from './graphql-client';
 import { tempSqliteUrl } from './sqlite';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -17,11 +17,7 @@ export interface TestSubgraph {
   /** Counts the SQL statements the subgraph runs (reset it before the part you measure). */
   statements: StatementCounter;
   config: Config;
-  request<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string,
-  ): Promise<GraphQLResponse<T>>;
+  request: GraphQLRequester;
   close(): Promise<void>;
 }
 
