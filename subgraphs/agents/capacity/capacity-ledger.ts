@@ -1,0 +1,53 @@
+import type { EntityManager } from 'typeorm';
+import { recordEvent } from '../../../lib/events/outbox';
+import { Topic } from '../../../lib/events/topics';
+import { AgentEntity } from '../agent/agent.entity';
+import { agentLocalDate } from '../agent/capacity';
+
+/**
+ * The only writes to an agent's capacity counters. Each is one conditional
+ * UPDATE inside the caller's transaction, so any number of routing instances
+ * can race for the same agent and none pushes it past max open or daily cap.
+ */
+
+/**
+ * Takes one unit of the agent's capacity if it has one left now: open below
+ * max open, and today's (agent-local) assignments below the daily cap.
+ * Returns false, changing nothing, when the agent is full.
+ */
+export async function reserveCapacity(
+  em: EntityManager,
+  agent: Pick<AgentEntity, 'id' | 'timezone'>,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const day = agentLocalDate(agent.timezone, now);
+  const result = await em
+    .createQueryBuilder()
+    .update(AgentEntity)
+    .set({
+      openCount: () => 'open_count + 1',
+      assignedToday: () => 'CASE WHEN assigned_day = :day THEN assigned_today + 1 ELSE 1 END',
+      assignedDay: day,
+      updatedAt: now,
+    })
+    .where('id = :id', { id: agent.id })
+    .andWhere('open_count < max_open')
+    .andWhere('(assigned_day IS NULL OR assigned_day <> :day OR assigned_today < daily_cap)')
+    .setParameters({ day })
+    .execute();
+  if (result.affected !== 1) return false;
+  await recordEvent(em, Topic.CapacityChanged, agent.id, { agentId: agent.id, freed: false }, now);
+  return true;
+}
+
+/** Gives back the unit an OFFERED or ACCEPTED assignment held (decline, expiry, closing outcome). */
+export async function releaseCapacity(em: EntityManager, agentId: string, now: Date = new Date()): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .update(AgentEntity)
+    .set({ openCount: () => 'open_count - 1', updatedAt: now })
+    .where('id = :id', { id: agentId })
+    .andWhere('open_count > 0')
+    .execute();
+  await recordEvent(em, Topic.CapacityChanged, agentId, { agentId, freed: true }, now);
+}
