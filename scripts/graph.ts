@@ -3,6 +3,7 @@ import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import type { Config, SubgraphName } from '../lib/config';
 import { createDataSource } from '../lib/db/data-source';
 import { migrateSubgraph } from '../lib/db/migrate';
+import type { BackgroundWorker } from '../lib/federation/subgraph-module';
 import type { Logger } from '../lib/logger';
 import { serveSubgraph, type RunningSubgraph } from '../lib/server/serve-subgraph';
 import { serveGateway, type RunningGateway } from '../gateway/gateway';
@@ -37,9 +38,12 @@ export async function startGraph(
   await dataSource.initialize();
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  const workers: BackgroundWorker[] = [];
   try {
     for (const module of SUBGRAPHS) {
-      const { schema, createLoaders } = await module.build(dataSource, config);
+      const built = await module.build(dataSource, config);
+      const { schema, createLoaders } = built;
+      workers.push(...(built.workers ?? []));
       subgraphs[module.name] = await serveSubgraph({
         name: module.name,
         schema,
@@ -51,6 +55,7 @@ export async function startGraph(
         isReady: async () => dataSource.query('SELECT 1').then(() => true),
       });
     }
+    for (const worker of workers) worker.start();
     const gateway = await serveGateway({
       supergraphSdl: readSupergraph(),
       subgraphUrls: Object.fromEntries(
@@ -66,12 +71,14 @@ export async function startGraph(
       subgraphs,
       dataSource,
       close: async () => {
+        await Promise.all(workers.map((worker) => worker.stop()));
         await gateway.close();
         await Promise.all(Object.values(subgraphs).map((server) => server.close()));
         await dataSource.destroy();
       },
     };
   } catch (error) {
+    await Promise.all(workers.map((worker) => worker.stop()));
     await Promise.all(Object.values(subgraphs).map((server) => server.close()));
     await dataSource.destroy();
     throw error;

@@ -2,10 +2,18 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import type { Config, SubgraphName } from '../config';
 
+/** A loop a subgraph runs beside its server (e.g. offer expiry); driven from the database, so any instance may run it. */
+export interface BackgroundWorker {
+  start(): void;
+  /** Resolves once the current iteration has finished. */
+  stop(): Promise<void>;
+}
+
 export interface BuiltSubgraph<Loaders> {
   schema: GraphQLSchema;
   /** Called once per request (and per subscription event): the `createLoaders(ctx)` factory. */
   createLoaders: () => Loaders;
+  workers?: BackgroundWorker[];
 }
 
 /**

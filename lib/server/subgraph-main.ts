@@ -14,7 +14,7 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
   await migrateSubgraph(module, config.databaseUrl);
   const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities });
   await dataSource.initialize();
-  const { schema, createLoaders } = await module.build(dataSource, config);
+  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config);
   const server = await serveSubgraph({
     name: module.name,
     schema,
@@ -25,7 +25,9 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
     createLoaders,
     isReady: async () => dataSource.query('SELECT 1').then(() => true),
   });
+  for (const worker of workers) worker.start();
   closeOnSignals(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
     await server.close();
     await dataSource.destroy();
   });

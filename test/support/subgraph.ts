@@ -27,7 +27,7 @@ export interface TestSubgraph {
  */
 export async function startTestSubgraph(
   module: SubgraphModule,
-  options: { databaseUrl?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { databaseUrl?: string; env?: NodeJS.ProcessEnv; startWorkers?: boolean } = {},
 ): Promise<TestSubgraph> {
   const sqlite = options.databaseUrl ? undefined : tempSqliteUrl();
   const databaseUrl = options.databaseUrl ?? sqlite!.url;
@@ -41,7 +41,7 @@ export async function startTestSubgraph(
   const statements = new StatementCounter();
   const dataSource = createDataSource({ url: databaseUrl, entities: module.entities, logger: statements });
   await dataSource.initialize();
-  const { schema, createLoaders } = await module.build(dataSource, config);
+  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config);
   const server = await serveSubgraph({
     name: module.name,
     schema,
@@ -51,6 +51,8 @@ export async function startTestSubgraph(
     createLoaders,
     isReady: async () => true,
   });
+  // Off by default: tests drive background work step by step through the worker's own API.
+  if (options.startWorkers) for (const worker of workers) worker.start();
   return {
     server,
     dataSource,
@@ -58,6 +60,7 @@ export async function startTestSubgraph(
     config,
     request: (query, variables, token) => postGraphQL(server.graphqlUrl, query, variables, token),
     close: async () => {
+      if (options.startWorkers) await Promise.all(workers.map((worker) => worker.stop()));
       await server.close();
       await dataSource.destroy();
       sqlite?.remove();
