@@ -7,6 +7,7 @@ import {
   type LoggerOptions,
   type MixedList,
 } from 'typeorm';
+import { serializeSqliteTransactions } from './sqlite-transactions';
 
 export interface DataSourceSpec {
   /** `mysql://…` (through mysql2) or `sqlite:<path>` / `sqlite::memory:` (through better-sqlite3). */
@@ -46,7 +47,7 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
   }
   const database = spec.url.replace(/^sqlite:/, '') || ':memory:';
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
-  return new DataSource({
+  const dataSource = new DataSource({
     ...common,
     type: 'better-sqlite3',
     database,
@@ -57,6 +58,8 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       db.pragma('foreign_keys = ON');
     },
   });
+  serializeSqliteTransactions(dataSource);
+  return dataSource;
 }
 
 /** True when a write failed on a UNIQUE index or primary key (MySQL/MariaDB or SQLite). */

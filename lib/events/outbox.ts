@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { TopicName } from './topics';
 
@@ -11,5 +12,6 @@ export async function recordEvent(
   now: Date = new Date(),
 ): Promise<void> {
   const event = Object.assign(new OutboxEventEntity(), { topic, aggregateId, payload, createdAt: now });
-  await em.getRepository(OutboxEventEntity).save(event, { reload: false });
+  // The JSON payload column is typed loosely; insert() skips save()'s extra SELECT.
+  await em.insert(OutboxEventEntity, event as QueryDeepPartialEntity<OutboxEventEntity>);
 }
