@@ -1,3 +1,5 @@
+import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
+import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import { AgentEntity } from './agent/agent.entity';
@@ -11,8 +13,8 @@ import { ViewerResolver } from './viewer/viewer.resolver';
 /** Agents: their licenses, appointments, certifications, working hours, status and capacity. */
 export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
   name: 'agents',
-  entities: [AgentEntity, AgentLicenseEntity],
-  migrations: [CreateAgents1732400000000],
+  entities: [AgentEntity, AgentLicenseEntity, OutboxEventEntity],
+  migrations: [CreateAgents1732400000000, CreateOutboxEvents1732500000000],
   async build(dataSource) {
     const agentService = new AgentService(dataSource);
     const schema = await buildSubgraphSchema({
@@ -33,5 +35,7 @@ export { CreateAgentInput, UpdateAgentInput, WorkingHoursInput } from './agent/a
 export { LicenseInput } from './license/license.inputs';
 export { AgentNotFoundError, AgentEmailTakenError } from './agent/agent.errors';
 export { agentLocalDate, capacityOf, type CapacityView } from './agent/capacity';
+export { reserveCapacity, releaseCapacity } from './capacity/capacity-ledger';
+export { type AgentEligibilityChangedPayload, type EligibilityReason } from './agent/agent.events';
 export { MAX_CAPACITY } from './agent/agent.validation';
 export { createLoaders, forgetAgent, type AgentLoaders, type AgentContext } from './loaders';

@@ -1,8 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../lib/config';
 import type { RequestContext } from '../../lib/context';
+import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
+import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
+import { AgentEntity } from '../agents/agent/agent.entity';
+import { AssignmentEntity } from '../leads/assignment/assignment.entity';
 import { LeadEntity } from '../leads/lead/lead.entity';
 import { AgentPerformanceResolver } from './agent/agent.resolver';
 import { LeadOutcomesResolver } from './lead/lead.resolver';
@@ -35,9 +39,10 @@ export function createOutcomesServices(dataSource: DataSource): {
 /** Outcomes of leads, and the per-agent conversion statistics they feed. */
 export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
   name: 'outcomes',
-  // LeadEntity is borrowed: its status moves forward with each outcome; the leads subgraph migrates it.
-  entities: [OutcomeEntity, AgentConversionStatsEntity, LeadEntity],
-  migrations: [CreateOutcomes1732400400000, CreateAgentConversionStats1732400400001],
+  // Borrowed, migrated by their owners: the lead's status moves forward with each outcome, and a
+  // BOUND or LOST outcome closes the lead's assignment (leads) and frees the agent's capacity (agents).
+  entities: [OutcomeEntity, AgentConversionStatsEntity, LeadEntity, AssignmentEntity, AgentEntity, OutboxEventEntity],
+  migrations: [CreateOutcomes1732400400000, CreateAgentConversionStats1732400400001, CreateOutboxEvents1732500000000],
   async build(dataSource: DataSource, _config: Config) {
     const { outcomes, stats } = createOutcomesServices(dataSource);
     const schema = await buildSubgraphSchema({

@@ -9,6 +9,7 @@ import { AgentLicenseEntity } from '../license/license.entity';
 import type { LicenseInput } from '../license/license.inputs';
 import { AgentEntity } from './agent.entity';
 import { AgentEmailTakenError, AgentNotFoundError } from './agent.errors';
+import { recordCapacityLimitsChanged, recordEligibilityChanged } from './agent.events';
 import type { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { Agent } from './agent.type';
 import {
@@ -91,6 +92,7 @@ export class AgentService {
             draft.licenses.map((license) => ({ id: newId(now.getTime()), agentId: agent.id, ...license })),
           );
         }
+        if (agent.status === AgentStatus.ONLINE) await recordEligibilityChanged(em, agent.id, 'ONLINE', now);
       });
     } catch (error) {
       // Two creates with one email racing past the existence check: the unique index decides.
@@ -100,20 +102,26 @@ export class AgentService {
     return Agent.fromEntity(agent, now);
   }
 
-  /** ADMIN or MANAGER; only the fields present change. */
+  /** ADMIN or MANAGER; only the fields present change. A new max open or daily cap is published as CapacityChanged. */
   async update(viewer: Viewer, id: string, input: UpdateAgentInput): Promise<Agent> {
     requireStaff(viewer);
     const changes = validateUpdateAgentInput(input);
     return this.dataSource.transaction(async (em) => {
       const agent = await lockAgent(em, id);
       if (Object.keys(changes).length === 0) return Agent.fromEntity(agent);
+      const before = { maxOpen: agent.maxOpen, dailyCap: agent.dailyCap };
       const updatedAt = new Date();
       await em.update(AgentEntity, { id }, { ...changes, updatedAt });
-      return Agent.fromEntity(Object.assign(agent, changes, { updatedAt }));
+      Object.assign(agent, changes, { updatedAt });
+      await recordCapacityLimitsChanged(em, id, before, agent, updatedAt);
+      return Agent.fromEntity(agent, updatedAt);
     });
   }
 
-  /** ADMIN or MANAGER. A license the agent already holds (same state and line) is renewed: its expiry is replaced. */
+  /**
+   * ADMIN or MANAGER. A license the agent already holds (same state and line) is renewed: its expiry is replaced.
+   * Either way the agent may now qualify for leads it did not (AgentEligibilityChanged).
+   */
   async addLicense(viewer: Viewer, agentId: string, input: LicenseInput): Promise<Agent> {
     requireStaff(viewer);
     const license = validateLicenseInput(input, 'input');
@@ -125,26 +133,36 @@ export class AgentService {
       } else {
         await em.insert(AgentLicenseEntity, { id: newId(), agentId, ...license });
       }
-      return touch(em, agent);
+      const updated = await touch(em, agent);
+      await recordEligibilityChanged(em, agentId, 'LICENSE', agent.updatedAt);
+      return updated;
     });
   }
 
-  /** ADMIN or MANAGER; adding a certification the agent has changes nothing. */
+  /** ADMIN or MANAGER; adding a certification the agent has changes nothing (and publishes nothing). */
   async addCertification(viewer: Viewer, agentId: string, productLine: ProductLine): Promise<Agent> {
     requireStaff(viewer);
     const line = validEnum(ProductLine, productLine, 'productLine');
     return this.dataSource.transaction(async (em) => {
       const agent = await lockAgent(em, agentId);
       if (agent.certifications.includes(line)) return Agent.fromEntity(agent);
-      return touch(em, agent, { certifications: [...agent.certifications, line] });
+      const updated = await touch(em, agent, { certifications: [...agent.certifications, line] });
+      await recordEligibilityChanged(em, agentId, 'CERTIFICATION', agent.updatedAt);
+      return updated;
     });
   }
 
-  /** ADMIN, MANAGER, or the agent itself (going ONLINE, AWAY or OFFLINE). */
+  /** ADMIN, MANAGER, or the agent itself (going ONLINE, AWAY or OFFLINE). Coming ONLINE is published. */
   async setStatus(viewer: Viewer, agentId: string, status: AgentStatus): Promise<Agent> {
     requireStaffOrAgent(viewer, agentId);
     const next = validEnum(AgentStatus, status, 'status');
-    return this.dataSource.transaction(async (em) => touch(em, await lockAgent(em, agentId), { status: next }));
+    return this.dataSource.transaction(async (em) => {
+      const agent = await lockAgent(em, agentId);
+      const comesOnline = next === AgentStatus.ONLINE && agent.status !== AgentStatus.ONLINE;
+      const updated = await touch(em, agent, { status: next });
+      if (comesOnline) await recordEligibilityChanged(em, agentId, 'ONLINE', agent.updatedAt);
+      return updated;
+    });
   }
 }
 
@@ -172,7 +190,7 @@ async function lockAgent(em: EntityManager, id: string): Promise<AgentEntity> {
   return agent;
 }
 
-/** Writes `changes` (if any) with a new updatedAt and returns the agent as it now is. */
+/** Writes `changes` (if any) with a new updatedAt and returns the agent as it now is (`agent` updated in place). */
 async function touch(
   em: EntityManager,
   agent: AgentEntity,

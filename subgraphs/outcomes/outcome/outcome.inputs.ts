@@ -21,6 +21,10 @@ export class RecordOutcomeInput {
   @Field(() => String, { nullable: true, description: 'Required for BOUND, and only allowed there.' })
   policyNumber?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The agent the outcome is attributed to (staff only).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The agent the outcome is attributed to; defaults to the agent of the lead's assignment. An agent may name only itself.",
+  })
   agentId?: string | null;
 }

@@ -11,7 +11,7 @@ import type { OutcomeService } from './outcome.service';
 export class OutcomeResolver {
   constructor(private readonly outcomes: OutcomeService) {}
 
-  /** ADMIN, MANAGER; agents once leads are assigned to them (see outcome.policy.ts). */
+  /** ADMIN, MANAGER; an AGENT for leads it has accepted (see outcome.policy.ts). */
   @Mutation(() => OutcomeEntity)
   recordOutcome(
     @Arg('input', () => RecordOutcomeInput) input: RecordOutcomeInput,

@@ -1,8 +1,12 @@
 import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { Viewer } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
-import { LeadStatus, type OutcomeType } from '../../../lib/domain/enums';
+import { LeadStatus, OutcomeType } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
+import { AgentEntity } from '../../agents/agent/agent.entity';
+import { releaseCapacity } from '../../agents/capacity/capacity-ledger';
+import { AssignmentStatus, OPEN_ASSIGNMENT_STATUSES } from '../../leads/assignment/assignment-status';
+import { AssignmentEntity } from '../../leads/assignment/assignment.entity';
 import { LeadEntity } from '../../leads/lead/lead.entity';
 import { conversionIncrements } from '../stats/conversion-progress';
 import type { ConversionStatsService } from '../stats/conversion-stats.service';
@@ -16,7 +20,7 @@ import {
   LeadNotFoundError,
 } from './outcome.errors';
 import type { RecordOutcomeInput } from './outcome.inputs';
-import { assertMayRecordOutcome } from './outcome.policy';
+import { assertMayRecordOutcomeFor, assertMayRecordOutcomes } from './outcome.policy';
 import { validateRecordOutcomeInput, type ValidOutcomeInput } from './outcome.validation';
 
 /** Whoever acts: a request's context, or a bare viewer for callers outside GraphQL (the demo seeder). */
@@ -42,12 +46,13 @@ export class OutcomeService {
 
   /**
    * Records an outcome and, in the same transaction, moves the lead's status
-   * forward and updates the attributed agent's conversion statistics. Every
-   * input is checked before anything is written.
+   * forward, updates the attributed agent's conversion statistics and, for
+   * BOUND or LOST, closes the lead's open assignment and gives its unit of
+   * capacity back. Every input is checked before anything is written.
    */
   async record(actor: Actor, input: RecordOutcomeInput): Promise<OutcomeEntity> {
     const viewer = viewerOf(actor);
-    assertMayRecordOutcome(viewer);
+    assertMayRecordOutcomes(viewer);
     const now = this.clock();
     const valid = validateRecordOutcomeInput(input, now);
     for (let attempt = 1; ; attempt += 1) {
@@ -90,15 +95,23 @@ export class OutcomeService {
       ...(isMysql ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!lead) throw new LeadNotFoundError(input.leadId);
+    const assignment = await this.currentAssignment(manager, lead.id);
+    assertMayRecordOutcomeFor(viewer, {
+      assignment,
+      leadClosed: isClosed(lead.status),
+      requestedAgentId: input.agentId,
+    });
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadError(lead.id);
     if (isClosed(lead.status)) throw new LeadClosedError(lead.id, lead.status);
     if (input.agentId) await this.assertAgentExists(manager, input.agentId);
-    const earlierTypes = input.agentId ? await this.typesRecorded(manager, lead.id, input.agentId) : [];
+    // Unless told otherwise, the outcome is the work of the agent the lead was routed to.
+    const agentId = input.agentId ?? assignment?.agentId ?? null;
+    const earlierTypes = agentId ? await this.typesRecorded(manager, lead.id, agentId) : [];
 
     const outcome = manager.create(OutcomeEntity, {
       id: newId(now.getTime()),
       leadId: lead.id,
-      agentId: input.agentId,
+      agentId,
       partnerId: lead.partnerId,
       productLine: lead.productLine,
       type: input.type,
@@ -123,27 +136,50 @@ export class OutcomeService {
       if (result.affected === 0) throw new LeadChangedConcurrentlyError(lead.id);
     }
 
-    if (input.agentId) {
-      await this.stats.add(
-        manager,
-        input.agentId,
-        lead.productLine,
-        conversionIncrements(earlierTypes, input.type),
-        now,
-      );
+    const endsTheLead = input.type === OutcomeType.BOUND || input.type === OutcomeType.LOST;
+    if (endsTheLead && assignment && OPEN_ASSIGNMENT_STATUSES.includes(assignment.status)) {
+      await this.closeAssignment(manager, assignment, now);
+    }
+
+    if (agentId) {
+      await this.stats.add(manager, agentId, lead.productLine, conversionIncrements(earlierTypes, input.type), now);
     }
     return outcome;
   }
 
+  /**
+   * The assignment that says whose lead this is: the open one (OFFERED or
+   * ACCEPTED, found through the unique open-lead index), else the latest that
+   * was accepted, i.e. ACCEPTED or since CLOSED.
+   */
+  private async currentAssignment(manager: EntityManager, leadId: string): Promise<AssignmentEntity | null> {
+    const assignments = manager.getRepository(AssignmentEntity);
+    const open = await assignments.findOneBy({ openLeadId: leadId });
+    if (open) return open;
+    return assignments.findOne({
+      where: { leadId, status: In([AssignmentStatus.ACCEPTED, AssignmentStatus.CLOSED]) },
+      order: { offeredAt: 'DESC', id: 'DESC' },
+    });
+  }
+
+  /**
+   * Ends the lead's open assignment and gives back the capacity it held. The
+   * update is conditional on the assignment still being open, so when an expiry
+   * or decline (or another outcome) got there first, capacity is not released twice.
+   */
+  private async closeAssignment(manager: EntityManager, assignment: AssignmentEntity, now: Date): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(AssignmentEntity)
+      .set({ status: AssignmentStatus.CLOSED, closedAt: now, openLeadId: null })
+      .where({ id: assignment.id, status: In([...OPEN_ASSIGNMENT_STATUSES]) })
+      .execute();
+    if (result.affected === 1) await releaseCapacity(manager, assignment.agentId, now);
+  }
+
   /** The agents table belongs to the agents subgraph; only its primary key is read here. */
   private async assertAgentExists(manager: EntityManager, agentId: string): Promise<void> {
-    const agent: unknown = await manager
-      .createQueryBuilder()
-      .select('a.id')
-      .from('agents', 'a')
-      .where('a.id = :id', { id: agentId })
-      .getRawOne();
-    if (!agent) throw new AgentNotFoundError(agentId);
+    if (!(await manager.existsBy(AgentEntity, { id: agentId }))) throw new AgentNotFoundError(agentId);
   }
 
   /** The types of the agent's earlier outcomes for the lead (ix_outcomes_lead_occurred narrows to the lead). */

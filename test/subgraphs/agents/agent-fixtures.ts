@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
+import type { TopicName } from '../../../lib/events/topics';
 import { agentsSubgraph } from '../../../subgraphs/agents';
 import { createTestDatabase } from '../../support/mysql';
 import { startTestSubgraph, type TestSubgraph } from '../../support/subgraph';
@@ -69,4 +72,13 @@ export function agentInput(overrides: Record<string, unknown> = {}): Record<stri
     dailyCap: 20,
     ...overrides,
   };
+}
+
+/** The outbox events of one topic about one aggregate, oldest first. */
+export function outboxEvents(
+  dataSource: DataSource,
+  topic: TopicName,
+  aggregateId: string,
+): Promise<OutboxEventEntity[]> {
+  return dataSource.getRepository(OutboxEventEntity).find({ where: { topic, aggregateId }, order: { id: 'ASC' } });
 }

@@ -213,7 +213,7 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
     });
 
     it.each([
-      ['an AGENT (no lead is assigned to an agent before routing exists)', (agentId: string) => agentToken(agentId)],
+      ['an AGENT the lead was never offered to', (agentId: string) => agentToken(agentId)],
       ['a PARTNER, even for its own lead', () => partnerToken('partner-acme')],
     ])('refuses %s with FORBIDDEN and writes nothing', async (_who, tokenOf) => {
       const agentId = await bed.insertAgent();

@@ -1,0 +1,155 @@
+import { Topic } from '../../../lib/events/topics';
+import { dataOf, errorCode } from '../../support/graphql-client';
+import type { TestSubgraph } from '../../support/subgraph';
+import { adminToken, agentToken, managerToken } from '../../support/tokens';
+import { CREATE_AGENT, ENGINES, agentInput, outboxEvents, startAgentsSubgraph, type AgentView } from './agent-fixtures';
+
+const UPDATE_AGENT = `mutation ($id: ID!, $input: UpdateAgentInput!) {
+  updateAgent(id: $id, input: $input) { id capacity { maxOpen dailyCap } }
+}`;
+const ADD_LICENSE = `mutation ($agentId: ID!, $input: LicenseInput!) { addLicense(agentId: $agentId, input: $input) { id } }`;
+const ADD_CERTIFICATION = `mutation ($agentId: ID!, $productLine: ProductLine!) {
+  addCertification(agentId: $agentId, productLine: $productLine) { id certifications }
+}`;
+const SET_STATUS = `mutation ($agentId: ID!, $status: AgentStatus!) { setAgentStatus(agentId: $agentId, status: $status) { id status } }`;
+
+/** Agent changes that can wake routing's queue are written to the outbox with the change. */
+describe.each(ENGINES)('agent outbox events on %s', (engine) => {
+  let graph: TestSubgraph;
+
+  beforeAll(async () => {
+    graph = await startAgentsSubgraph(engine);
+  });
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  async function createAgent(overrides: Record<string, unknown> = {}): Promise<AgentView> {
+    const response = await graph.request<{ createAgent: AgentView }>(
+      CREATE_AGENT,
+      { input: agentInput(overrides) },
+      adminToken(),
+    );
+    return dataOf(response).createAgent;
+  }
+
+  const eligibilityReasons = async (agentId: string): Promise<unknown[]> =>
+    (await outboxEvents(graph.dataSource, Topic.AgentEligibilityChanged, agentId)).map((event) => event.payload);
+  const capacityPayloads = async (agentId: string): Promise<unknown[]> =>
+    (await outboxEvents(graph.dataSource, Topic.CapacityChanged, agentId)).map((event) => event.payload);
+
+  describe('AgentEligibilityChanged', () => {
+    it('is recorded when an agent is created ONLINE, and not when created OFFLINE or AWAY', async () => {
+      const online = await createAgent({ status: 'ONLINE' });
+      const offline = await createAgent();
+      const away = await createAgent({ status: 'AWAY' });
+      expect(await eligibilityReasons(online.id)).toEqual([{ agentId: online.id, reason: 'ONLINE' }]);
+      expect(await eligibilityReasons(offline.id)).toEqual([]);
+      expect(await eligibilityReasons(away.id)).toEqual([]);
+    });
+
+    it('is recorded each time an agent comes ONLINE from another status, by itself or by staff', async () => {
+      const agent = await createAgent();
+      const setStatus = async (status: string, token: string) =>
+        dataOf(await graph.request(SET_STATUS, { agentId: agent.id, status }, token));
+
+      await setStatus('ONLINE', agentToken(agent.id));
+      await setStatus('ONLINE', agentToken(agent.id)); // already ONLINE: nothing new
+      await setStatus('AWAY', agentToken(agent.id));
+      await setStatus('OFFLINE', managerToken());
+      await setStatus('ONLINE', managerToken());
+
+      expect(await eligibilityReasons(agent.id)).toEqual([
+        { agentId: agent.id, reason: 'ONLINE' },
+        { agentId: agent.id, reason: 'ONLINE' },
+      ]);
+    });
+
+    it('is recorded for a new license and for a renewed one', async () => {
+      const agent = await createAgent({ licenses: [{ state: 'TX', line: 'LIFE', expiresOn: '2025-01-31' }] });
+      const addLicense = async (input: Record<string, unknown>) =>
+        dataOf(await graph.request(ADD_LICENSE, { agentId: agent.id, input }, managerToken()));
+
+      await addLicense({ state: 'OK', line: 'PROPERTY' });
+      await addLicense({ state: 'TX', line: 'LIFE', expiresOn: '2028-01-31' });
+
+      expect(await eligibilityReasons(agent.id)).toEqual([
+        { agentId: agent.id, reason: 'LICENSE' },
+        { agentId: agent.id, reason: 'LICENSE' },
+      ]);
+    });
+
+    it('is recorded for a certification the agent did not have, and not for one it had', async () => {
+      const agent = await createAgent({ certifications: ['BOP'] });
+      const addCertification = async (productLine: string) =>
+        dataOf(await graph.request(ADD_CERTIFICATION, { agentId: agent.id, productLine }, managerToken()));
+
+      await addCertification('BOP');
+      await addCertification('COMMERCIAL_GL');
+      await addCertification('COMMERCIAL_GL');
+
+      expect(await eligibilityReasons(agent.id)).toEqual([{ agentId: agent.id, reason: 'CERTIFICATION' }]);
+    });
+
+    it('is not recorded when the change is refused', async () => {
+      const agent = await createAgent();
+      const badLicense = await graph.request(
+        ADD_LICENSE,
+        { agentId: agent.id, input: { state: 'ZZ', line: 'LIFE' } },
+        managerToken(),
+      );
+      const otherAgentsStatus = await graph.request(
+        SET_STATUS,
+        { agentId: agent.id, status: 'ONLINE' },
+        agentToken('01890000-0000-7000-8000-000000000001'),
+      );
+      const byAnAgent = await graph.request(
+        ADD_CERTIFICATION,
+        { agentId: agent.id, productLine: 'BOP' },
+        agentToken(agent.id),
+      );
+
+      expect([errorCode(badLicense), errorCode(otherAgentsStatus), errorCode(byAnAgent)]).toEqual([
+        'BAD_USER_INPUT',
+        'FORBIDDEN',
+        'FORBIDDEN',
+      ]);
+      expect(await eligibilityReasons(agent.id)).toEqual([]);
+    });
+  });
+
+  describe('CapacityChanged', () => {
+    const update = async (id: string, input: Record<string, unknown>) =>
+      dataOf(await graph.request<{ updateAgent: AgentView }>(UPDATE_AGENT, { id, input }, managerToken())).updateAgent;
+
+    it('is recorded for every change of max open or daily cap, as freed only when a limit rose', async () => {
+      const agent = await createAgent({ maxOpen: 5, dailyCap: 20 });
+
+      await update(agent.id, { maxOpen: 8 });
+      await update(agent.id, { dailyCap: 10 });
+      await update(agent.id, { maxOpen: 4, dailyCap: 30 });
+      await update(agent.id, { maxOpen: 4, dailyCap: 30 }); // unchanged
+      await update(agent.id, { name: 'Renamed', tier: 'SENIOR' }); // not capacity
+      expect(await update(agent.id, { maxOpen: 3 })).toMatchObject({ capacity: { maxOpen: 3, dailyCap: 30 } });
+
+      expect(await capacityPayloads(agent.id)).toEqual([
+        { agentId: agent.id, freed: true },
+        { agentId: agent.id, freed: false },
+        { agentId: agent.id, freed: true },
+        { agentId: agent.id, freed: false },
+      ]);
+    });
+
+    it('is not recorded when the update is refused', async () => {
+      const agent = await createAgent({ maxOpen: 5 });
+      const response = await graph.request(
+        UPDATE_AGENT,
+        { id: agent.id, input: { maxOpen: 9, dailyCap: 0 } },
+        managerToken(),
+      );
+      expect(errorCode(response)).toBe('BAD_USER_INPUT');
+      expect(await capacityPayloads(agent.id)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import type { EntityManager } from 'typeorm';
+import { Topic } from '../../../lib/events/topics';
+import { AgentEntity, releaseCapacity, reserveCapacity } from '../../../subgraphs/agents';
+import { dataOf } from '../../support/graphql-client';
+import type { TestSubgraph } from '../../support/subgraph';
+import { adminToken, managerToken } from '../../support/tokens';
+import {
+  AGENT,
+  CREATE_AGENT,
+  ENGINES,
+  agentInput,
+  outboxEvents,
+  startAgentsSubgraph,
+  type AgentView,
+} from './agent-fixtures';
+
+describe.each(ENGINES)('capacity ledger on %s', (engine) => {
+  let graph: TestSubgraph;
+
+  beforeAll(async () => {
+    graph = await startAgentsSubgraph(engine);
+  });
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  async function createAgent(overrides: Record<string, unknown> = {}): Promise<AgentView> {
+    const response = await graph.request<{ createAgent: AgentView }>(
+      CREATE_AGENT,
+      { input: agentInput(overrides) },
+      adminToken(),
+    );
+    return dataOf(response).createAgent;
+  }
+
+  /**
+   * Each call is its own transaction, as routing runs it. MariaDB runs them in
+   * parallel on its pool. SQLite has one connection and one writer at a time,
+   * and TypeORM's better-sqlite3 runner cannot even begin two transactions at
+   * once, so there they wait their turn, as a SQLite deployment must.
+   */
+  let sqliteTurn: Promise<unknown> = Promise.resolve();
+  function inTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (engine === 'mariadb') return graph.dataSource.transaction(work);
+    const result = sqliteTurn.then(() => graph.dataSource.transaction(work));
+    sqliteTurn = result.catch(() => undefined);
+    return result;
+  }
+  const reserve = (agent: AgentView, now?: Date): Promise<boolean> =>
+    inTransaction((em) => reserveCapacity(em, agent, now));
+  const release = (agentId: string, now?: Date): Promise<void> =>
+    inTransaction((em) => releaseCapacity(em, agentId, now));
+  const counters = (id: string): Promise<AgentEntity> =>
+    graph.dataSource.getRepository(AgentEntity).findOneByOrFail({ id });
+  const capacityOf = async (id: string): Promise<AgentView['capacity']> =>
+    dataOf(await graph.request<{ agent: AgentView }>(AGENT, { id }, managerToken())).agent.capacity;
+  const capacityEvents = (agentId: string) => outboxEvents(graph.dataSource, Topic.CapacityChanged, agentId);
+
+  it('reserves until max open is reached, then refuses and changes nothing; Agent.capacity shows the counters', async () => {
+    const agent = await createAgent({ maxOpen: 3, dailyCap: 10 });
+    const results: boolean[] = [];
+    for (let i = 0; i < 4; i += 1) results.push(await reserve(agent));
+
+    expect(results).toEqual([true, true, true, false]);
+    expect(await capacityOf(agent.id)).toEqual({
+      agentId: agent.id,
+      maxOpen: 3,
+      dailyCap: 10,
+      open: 3,
+      assignedToday: 3,
+      remaining: 0,
+    });
+    const events = await capacityEvents(agent.id);
+    expect(events.map((event) => event.payload)).toEqual(Array(3).fill({ agentId: agent.id, freed: false }));
+  });
+
+  it('enforces the daily cap within one agent-local day and starts counting afresh on the next', async () => {
+    const agent = await createAgent({ timezone: 'America/Los_Angeles', maxOpen: 10, dailyCap: 2 });
+    // 11:00 on Friday 14 March in Los Angeles.
+    const friday = new Date('2025-03-14T18:00:00Z');
+    expect([await reserve(agent, friday), await reserve(agent, friday), await reserve(agent, friday)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(await counters(agent.id)).toMatchObject({ openCount: 2, assignedToday: 2, assignedDay: '2025-03-14' });
+
+    // The cap counts the day's assignments, not open ones: giving one back frees no daily capacity.
+    await release(agent.id, friday);
+    expect(await reserve(agent, friday)).toBe(false);
+
+    // Counts kept for an earlier day are stale: the first reservation today starts again from one.
+    await graph.dataSource.getRepository(AgentEntity).update({ id: agent.id }, { assignedDay: '2025-03-13' });
+    expect(await reserve(agent, friday)).toBe(true);
+    expect(await counters(agent.id)).toMatchObject({ openCount: 2, assignedToday: 1, assignedDay: '2025-03-14' });
+    expect(await reserve(agent, friday)).toBe(true);
+
+    // Already Saturday in UTC, still Friday 23:30 in Los Angeles: the cap still holds.
+    expect(await reserve(agent, new Date('2025-03-15T06:30:00Z'))).toBe(false);
+    // Saturday 00:30 in Los Angeles.
+    expect(await reserve(agent, new Date('2025-03-15T07:30:00Z'))).toBe(true);
+    expect(await counters(agent.id)).toMatchObject({ openCount: 4, assignedToday: 1, assignedDay: '2025-03-15' });
+  });
+
+  it('lets exactly max open of 60 concurrent reservations through', async () => {
+    const agent = await createAgent({ maxOpen: 25, dailyCap: 1000 });
+    const results = await Promise.all(Array.from({ length: 60 }, () => reserve(agent)));
+
+    expect(results.filter(Boolean)).toHaveLength(25);
+    expect(await counters(agent.id)).toMatchObject({ openCount: 25, assignedToday: 25 });
+    expect(await capacityOf(agent.id)).toMatchObject({ open: 25, assignedToday: 25, remaining: 0 });
+    expect(await capacityEvents(agent.id)).toHaveLength(25);
+  });
+
+  it('releases one unit at a time, never below zero, recording each release as freed capacity', async () => {
+    const agent = await createAgent({ maxOpen: 5, dailyCap: 20 });
+    expect(await reserve(agent)).toBe(true);
+    expect(await reserve(agent)).toBe(true);
+
+    await release(agent.id);
+    expect(await capacityOf(agent.id)).toMatchObject({ open: 1, assignedToday: 2, remaining: 4 });
+    await release(agent.id);
+    await release(agent.id);
+    expect(await capacityOf(agent.id)).toMatchObject({ open: 0, assignedToday: 2, remaining: 5 });
+    expect(await counters(agent.id)).toMatchObject({ openCount: 0 });
+
+    const events = await capacityEvents(agent.id);
+    expect(events.map((event) => event.payload)).toEqual([
+      { agentId: agent.id, freed: false },
+      { agentId: agent.id, freed: false },
+      { agentId: agent.id, freed: true },
+      { agentId: agent.id, freed: true },
+      { agentId: agent.id, freed: true },
+    ]);
+  });
+});
