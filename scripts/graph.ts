@@ -27,7 +27,7 @@ export interface RunningGraph {
 export async function startGraph(
   config: Config,
   logger: Logger,
-  options: { sqlLogger?: TypeOrmLogger } = {},
+  options: { sqlLogger?: TypeOrmLogger; startWorkers?: boolean } = {},
 ): Promise<RunningGraph> {
   for (const module of SUBGRAPHS) await migrateSubgraph(module, config.databaseUrl);
   const dataSource = createDataSource({
@@ -55,7 +55,7 @@ export async function startGraph(
         isReady: async () => dataSource.query('SELECT 1').then(() => true),
       });
     }
-    for (const worker of workers) worker.start();
+    if (options.startWorkers !== false) for (const worker of workers) worker.start();
     const gateway = await serveGateway({
       supergraphSdl: readSupergraph(),
       subgraphUrls: Object.fromEntries(

@@ -1,37 +1,126 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { RequestContext } from '../../lib/context';
+import { NotFoundError } from '../../lib/errors';
+import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
+import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
+import { createLogger } from '../../lib/logger';
+import { AgentEntity, AgentLicenseEntity } from '../agents';
+import { AgentConversionStatsEntity } from '../outcomes';
+import { TerritoryMemberEntity } from '../territories/membership/territory-member.entity';
+import { TerritoryAreaEntity } from '../territories/territory/territory-area.entity';
+import { TerritoryEntity } from '../territories/territory/territory.entity';
+import { AgentAssignmentsResolver } from './agent/agent-reference.resolver';
+import { agentReference } from './agent/agent-reference.type';
+import { AssignmentEntity } from './assignment/assignment.entity';
+import { canSeeAssignment, canSeeDecision } from './assignment/assignment.policy';
+import { AssignmentResolver } from './assignment/assignment.resolver';
+import { AssignmentService } from './assignment/assignment.service';
+import { DecisionEntity } from './decision/decision.entity';
+import { DecisionResolver } from './decision/decision.resolver';
 import { LeadEntity } from './lead/lead.entity';
 import { LeadResolver } from './lead/lead.resolver';
 import { LeadService } from './lead/lead.service';
 import { createLoaders, loadLeadOrNull, type LeadsLoaders } from './loaders';
 import { CreateLeads1732400000000 } from './migrations/1732400000000-CreateLeads';
+import { CreateRouting1732500100000 } from './migrations/1732500100000-CreateRouting';
+import { AddLeadQueueIndex1732500200000 } from './migrations/1732500200000-AddLeadQueueIndex';
+import { RoutingResolver } from './routing/routing.resolver';
+import { RoutingService } from './routing/routing.service';
+import { RoutingWorker } from './routing/routing.worker';
+import { RuleSetEntity, RuleSetResolver, ruleSetReferenceResolvers, RuleSetService } from './rule-set';
+
+type Context = RequestContext<LeadsLoaders>;
+
+/** A row the viewer may see, else null (a reference never reveals what the viewer may not read). */
+async function visibleOrNull<T>(load: Promise<T>, visible: (row: T) => boolean): Promise<T | null> {
+  try {
+    const row = await load;
+    return visible(row) ? row : null;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
 
 /**
  * Leads: partners submit them (validated, located from the ZIP code,
- * idempotent per partner and external id, flagged when duplicate), staff and
- * partners read them. Other subgraphs reference `Lead` by id.
+ * idempotent per partner and external id, flagged when duplicate) and each new
+ * lead is routed at once; agents accept or decline offers; staff read leads,
+ * decisions and assignments, route and preview; a background worker expires
+ * offers and drains the queue. Rule sets live here too. Routing reads the
+ * agents', territories' and outcomes' tables through their entities.
  */
 export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
   name: 'leads',
-  entities: [LeadEntity],
-  migrations: [CreateLeads1732400000000],
+  entities: [
+    LeadEntity,
+    RuleSetEntity,
+    DecisionEntity,
+    AssignmentEntity,
+    OutboxEventEntity,
+    AgentEntity,
+    AgentLicenseEntity,
+    // TerritoryMemberEntity's relation needs TerritoryEntity registered; routing never reads it.
+    TerritoryEntity,
+    TerritoryAreaEntity,
+    TerritoryMemberEntity,
+    AgentConversionStatsEntity,
+  ],
+  migrations: [
+    CreateLeads1732400000000,
+    CreateOutboxEvents1732500000000,
+    CreateRouting1732500100000,
+    AddLeadQueueIndex1732500200000,
+  ],
   async build(dataSource, config) {
-    const leadService = new LeadService(dataSource, config);
+    const ruleSetService = new RuleSetService(dataSource);
+    const loaders = (): LeadsLoaders => createLoaders(dataSource, { leads: leadService, ruleSets: ruleSetService });
+    const routingService = new RoutingService(dataSource, { createLoaders: loaders });
+    const leadService = new LeadService(dataSource, config, routingService);
+    const assignmentService = new AssignmentService(dataSource, routingService);
+    const routingWorker = new RoutingWorker(dataSource, routingService, assignmentService, loaders, {
+      logger: createLogger(config.logLevel, 'leads').child({ worker: 'routing' }),
+    });
+
     const schema = await buildSubgraphSchema({
-      resolvers: [LeadResolver],
-      resolverInstances: [new LeadResolver(leadService)],
+      resolvers: [
+        LeadResolver,
+        RuleSetResolver,
+        RoutingResolver,
+        AssignmentResolver,
+        DecisionResolver,
+        AgentAssignmentsResolver,
+      ],
+      resolverInstances: [
+        new LeadResolver(leadService),
+        new RuleSetResolver(ruleSetService),
+        new RoutingResolver(routingService),
+        new AssignmentResolver(assignmentService),
+        new DecisionResolver(),
+        new AgentAssignmentsResolver(),
+      ],
       referenceResolvers: {
+        ...ruleSetReferenceResolvers,
         Lead: {
           // The subgraph that holds the reference decided the viewer may see the lead;
           // its PII is still guarded by `contact`.
-          __resolveReference: (reference: { id: string }, ctx: RequestContext<LeadsLoaders>) =>
-            loadLeadOrNull(ctx.loaders, reference.id),
+          __resolveReference: (reference: { id: string }, ctx: Context) => loadLeadOrNull(ctx.loaders, reference.id),
         },
+        Assignment: {
+          __resolveReference: (reference: { id: string }, ctx: Context) =>
+            visibleOrNull(ctx.loaders.assignmentById.load(reference.id), (row) => canSeeAssignment(ctx.viewer, row)),
+        },
+        RoutingDecision: {
+          __resolveReference: (reference: { id: string }, ctx: Context) =>
+            visibleOrNull(ctx.loaders.decisionById.load(reference.id), (row) => canSeeDecision(ctx.viewer, row)),
+        },
+        // Every other Agent field comes from the agents subgraph (and territories, outcomes).
+        Agent: { __resolveReference: (reference: { id: string }) => agentReference(reference.id) },
       } as GraphQLResolverMap<unknown>,
     });
-    return { schema, createLoaders: () => createLoaders(leadService) };
+    return { schema, createLoaders: loaders, workers: [routingWorker] };
   },
 };
 
@@ -40,3 +129,10 @@ export { LeadNotFoundError } from './lead/lead.errors';
 export type { SubmitLeadFields } from './lead/lead.inputs';
 export { LeadService, type LeadListFilter, type LeadServiceOptions } from './lead/lead.service';
 export { createLoaders, loadLeadOrNull, type LeadsLoaders } from './loaders';
+export { AssignmentEntity } from './assignment/assignment.entity';
+export { AssignmentStatus, OPEN_ASSIGNMENT_STATUSES } from './assignment/assignment-status';
+export { AssignmentService } from './assignment/assignment.service';
+export { DecisionEntity, type CandidateRecord, type RoutingTrigger } from './decision/decision.entity';
+export { RoutingService, type RouteResult, type RoutingServiceOptions } from './routing/routing.service';
+export { RoutingWorker, type RoutingWorkerOptions, type TickReport } from './routing/routing.worker';
+export { RuleSetEntity, RuleSetService } from './rule-set';

@@ -1,21 +1,94 @@
-import type DataLoader from 'dataloader';
-import { rowLoader } from '../../lib/loaders';
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { groupLoader, rowLoader } from '../../lib/loaders';
+import type { AssignmentStatus } from './assignment/assignment-status';
+import { AssignmentEntity } from './assignment/assignment.entity';
+import { AssignmentNotFoundError } from './assignment/assignment.errors';
+import { DecisionEntity } from './decision/decision.entity';
+import { DecisionNotFoundError } from './decision/decision.errors';
 import type { LeadEntity } from './lead/lead.entity';
 import { LeadNotFoundError } from './lead/lead.errors';
 import type { LeadService } from './lead/lead.service';
+import { createRoutingLoaders, type RoutingLoaders } from './routing/routing-data';
+import { createRuleSetLoaders, type RuleSetLoaders, type RuleSetService } from './rule-set';
 
-export interface LeadsLoaders {
+export interface LeadsLoaders extends RuleSetLoaders, RoutingLoaders {
   /** One batched `IN (…)` query per tick; a missing id yields LeadNotFoundError. */
   leadById: DataLoader<string, LeadEntity>;
+  assignmentById: DataLoader<string, AssignmentEntity>;
+  decisionById: DataLoader<string, DecisionEntity>;
+  /** Every offer of the lead, oldest first. */
+  assignmentsByLeadId: DataLoader<string, AssignmentEntity[]>;
+  /** Every stored decision about the lead, oldest first. */
+  decisionsByLeadId: DataLoader<string, DecisionEntity[]>;
+  /** Keyed by `agentAssignmentsKey(agentId, status)`; newest first. */
+  assignmentsByAgent: DataLoader<string, AssignmentEntity[]>;
 }
 
-export function createLoaders(leads: LeadService): LeadsLoaders {
+export interface LeadsServices {
+  leads: LeadService;
+  ruleSets: RuleSetService;
+}
+
+const ANY_STATUS = '*';
+
+export const agentAssignmentsKey = (agentId: string, status: AssignmentStatus | null | undefined): string =>
+  `${agentId}|${status ?? ANY_STATUS}`;
+
+/** A fresh set per request (and per lead a worker routes), so no one reads another's cache. */
+export function createLoaders(dataSource: DataSource, services: LeadsServices): LeadsLoaders {
+  const assignments = dataSource.getRepository(AssignmentEntity);
+  const decisions = dataSource.getRepository(DecisionEntity);
+  const ruleSetLoaders = createRuleSetLoaders(services.ruleSets);
   return {
+    ...ruleSetLoaders,
+    ...createRoutingLoaders(dataSource, ruleSetLoaders),
     leadById: rowLoader(
-      (ids) => leads.findByIds(ids),
+      (ids) => services.leads.findByIds(ids),
       (lead) => lead.id,
       (id) => new LeadNotFoundError(id),
     ),
+    assignmentById: rowLoader(
+      (ids) => assignments.findBy({ id: In([...ids]) }),
+      (assignment) => assignment.id,
+      (id) => new AssignmentNotFoundError(id),
+    ),
+    decisionById: rowLoader(
+      (ids) => decisions.findBy({ id: In([...ids]) }),
+      (decision) => decision.id,
+      (id) => new DecisionNotFoundError(id),
+    ),
+    assignmentsByLeadId: groupLoader(
+      (leadIds) => assignments.find({ where: { leadId: In([...leadIds]) }, order: { offeredAt: 'ASC', id: 'ASC' } }),
+      (assignment) => assignment.leadId,
+    ),
+    decisionsByLeadId: groupLoader(
+      (leadIds) => decisions.find({ where: { leadId: In([...leadIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      (decision) => decision.leadId,
+    ),
+    assignmentsByAgent: new DataLoader(async (keys) => {
+      // One statement per distinct status asked for in the batch (in practice one).
+      const agentIdsByStatus = new Map<string, Set<string>>();
+      for (const key of keys) {
+        // Statuses never contain the separator; an id from a client's representation might.
+        const separator = key.lastIndexOf('|');
+        const agentId = key.slice(0, separator);
+        const status = key.slice(separator + 1);
+        agentIdsByStatus.set(status, (agentIdsByStatus.get(status) ?? new Set()).add(agentId));
+      }
+      const rows = new Map<string, AssignmentEntity[]>(keys.map((key) => [key, []]));
+      for (const [status, agentIds] of agentIdsByStatus) {
+        const found = await assignments.find({
+          where: {
+            agentId: In([...agentIds]),
+            ...(status === ANY_STATUS ? {} : { status: status as AssignmentStatus }),
+          },
+          order: { offeredAt: 'DESC', id: 'DESC' },
+        });
+        for (const assignment of found) rows.get(`${assignment.agentId}|${status}`)?.push(assignment);
+      }
+      return keys.map((key) => rows.get(key) ?? []);
+    }),
   };
 }
 

@@ -11,26 +11,6 @@ import { compareWithContract } from './contract-conformance';
  * never hides a field that exists.
  */
 const PENDING: Record<string, string[]> = {
-  'routing (issue #3)': [
-    'AssignmentStatus',
-    'Assignment',
-    'RoutingDecision',
-    'Candidate',
-    'RuleSet',
-    'RuleSetInput',
-    'JSON',
-    'Lead.currentAssignment',
-    'Lead.assignments',
-    'Lead.decisions',
-    'Agent.assignments',
-    'Query.activeRuleSet',
-    'Query.ruleSets',
-    'Mutation.routeLead',
-    'Mutation.previewRouting',
-    'Mutation.acceptAssignment',
-    'Mutation.declineAssignment',
-    'Mutation.publishRuleSet',
-  ],
   'subscriptions (issue #4)': ['Subscription'],
   'metrics and rebalancing (closed loop)': [
     'MetricsGroupBy',

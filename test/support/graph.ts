@@ -16,7 +16,9 @@ export interface TestGraph {
 }
 
 /** The whole graph in this process on free ports, over a temp SQLite file unless `databaseUrl` is given. */
-export async function startTestGraph(options: { databaseUrl?: string } = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  options: { databaseUrl?: string; startWorkers?: boolean } = {},
+): Promise<TestGraph> {
   const sqlite = options.databaseUrl ? undefined : tempSqliteUrl();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -29,7 +31,10 @@ export async function startTestGraph(options: { databaseUrl?: string } = {}): Pr
     OUTCOMES_PORT: '0',
   });
   const statements = new StatementCounter();
-  const graph = await startGraph(config, createLogger('silent', 'test'), { sqlLogger: statements });
+  const graph = await startGraph(config, createLogger('silent', 'test'), {
+    sqlLogger: statements,
+    startWorkers: options.startWorkers,
+  });
   return {
     graph,
     config,

@@ -11,4 +11,7 @@ export enum AssignmentStatus {
 registerEnumType(AssignmentStatus, { name: 'AssignmentStatus' });
 
 /** Statuses in which the assignment holds a unit of the agent's capacity. */
-export const OPEN_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED];
+export const OPEN_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.OFFERED,
+  AssignmentStatus.ACCEPTED,
+];

@@ -11,6 +11,7 @@ import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums
 @Index('ix_leads_phone_line_created', ['phone', 'productLine', 'createdAt'])
 @Index('ix_leads_email_line_created', ['email', 'productLine', 'createdAt'])
 @Index('ix_leads_status', ['status', 'id'])
+@Index('ix_leads_status_created', ['status', 'createdAt'])
 @Index('ix_leads_partner', ['partnerId', 'id'])
 export class LeadEntity {
   /** UUIDv7, so ordering by id is ordering by submission time. */

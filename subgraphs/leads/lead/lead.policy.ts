@@ -1,26 +1,48 @@
 import { isStaff, Role, type Viewer } from '../../../lib/auth';
 import { BadUserInputError, ForbiddenError } from '../../../lib/errors';
+import { AssignmentStatus } from '../assignment/assignment-status';
+import type { AssignmentEntity } from '../assignment/assignment.entity';
 
 /**
- * Who may see and do what with leads. Agents see nothing yet: what an agent may
- * see follows from its assignments, which arrive with routing.
+ * Who may see and do what with leads. Staff see everything; a partner its own
+ * leads; an agent follows from its assignments: it sees a lead once the lead
+ * has been offered to it, and the contact once it has accepted.
  */
 
 interface OwnedLead {
   partnerId: string;
 }
 
+/** The lead's offers, as far as access depends on them. */
+export type LeadOffers = ReadonlyArray<Pick<AssignmentEntity, 'agentId' | 'status'>>;
+
+/** Assignment statuses in which the agent works the lead, and so needs to reach the consumer. */
+const WORKING_STATUSES: readonly AssignmentStatus[] = [AssignmentStatus.ACCEPTED, AssignmentStatus.CLOSED];
+
 const ownsLead = (viewer: Viewer, lead: OwnedLead): boolean =>
   viewer.role === Role.PARTNER && viewer.partnerId === lead.partnerId;
 
-/** Staff see every lead; a partner only its own (others read as absent, so their existence does not leak). */
-export function canSeeLead(viewer: Viewer, lead: OwnedLead): boolean {
-  return isStaff(viewer) || ownsLead(viewer, lead);
+const offersToViewer = (viewer: Viewer, offers: LeadOffers): LeadOffers =>
+  viewer.role === Role.AGENT ? offers.filter((offer) => offer.agentId === viewer.agentId) : [];
+
+/** Whether the lead's access for this viewer depends on its offers (only an agent's does). */
+export const needsOffers = (viewer: Viewer): boolean => viewer.role === Role.AGENT;
+
+/**
+ * Staff see every lead; a partner only its own; an agent the leads offered to it,
+ * whatever became of the offer. Others read as absent, so their existence does not leak.
+ */
+export function canSeeLead(viewer: Viewer, lead: OwnedLead, offers: LeadOffers = []): boolean {
+  return isStaff(viewer) || ownsLead(viewer, lead) || offersToViewer(viewer, offers).length > 0;
 }
 
-/** Contact PII: staff and the submitting partner. */
-export function canSeeContact(viewer: Viewer, lead: OwnedLead): boolean {
-  return isStaff(viewer) || ownsLead(viewer, lead);
+/** Contact PII: staff, the submitting partner, and the agent that accepted the lead (also once it is CLOSED). */
+export function canSeeContact(viewer: Viewer, lead: OwnedLead, offers: LeadOffers = []): boolean {
+  return (
+    isStaff(viewer) ||
+    ownsLead(viewer, lead) ||
+    offersToViewer(viewer, offers).some((offer) => WORKING_STATUSES.includes(offer.status))
+  );
 }
 
 /**
@@ -35,7 +57,8 @@ export function listingPartnerId(viewer: Viewer, requested: string | null | unde
     }
     return viewer.partnerId;
   }
-  throw new ForbiddenError('Agents cannot list leads');
+  // An agent's list is restricted to the leads offered to it (LeadService.list); it may narrow it by partner.
+  return requested ?? undefined;
 }
 
 export const MAX_PARTNER_ID_LENGTH = 64;

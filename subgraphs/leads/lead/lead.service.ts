@@ -1,4 +1,4 @@
-import { In, MoreThan, MoreThanOrEqual, Not, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
+import { In, MoreThanOrEqual, Not, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import { requireRole, Role, type Viewer } from '../../../lib/auth';
 import type { Config } from '../../../lib/config';
 import type { RequestContext } from '../../../lib/context';
@@ -6,6 +6,8 @@ import { isUniqueViolation } from '../../../lib/db/data-source';
 import { LeadStatus, type ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
 import { pageFrom } from '../../../lib/pagination';
+import { AssignmentEntity } from '../assignment/assignment.entity';
+import type { LeadsLoaders } from '../loaders';
 import { LeadEntity } from './lead.entity';
 import type { SubmitLeadFields } from './lead.inputs';
 import { listingPartnerId, submittingPartnerId } from './lead.policy';
@@ -22,12 +24,18 @@ export interface LeadListFilter {
 
 export type LeadServiceOptions = Pick<Config, 'duplicateWindowDays'>;
 
+/** Routes a lead that was just submitted; the routing service, given to LeadService by the module. */
+export interface SubmittedLeadRouter {
+  routeSubmitted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity>;
+}
+
 export class LeadService {
   private readonly leads: Repository<LeadEntity>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly options: LeadServiceOptions,
+    private readonly router?: SubmittedLeadRouter,
   ) {
     this.leads = dataSource.getRepository(LeadEntity);
   }
@@ -36,9 +44,20 @@ export class LeadService {
    * Stores a lead, or returns the one the partner already submitted under the
    * same externalId. Idempotent under concurrency: the unique index on
    * (partnerId, externalId) decides which insert wins, never a read before the write.
+   * A newly stored lead that is not a duplicate is routed before this returns;
+   * a resubmission returns the stored lead as it is now, without routing it again.
    * Usable outside GraphQL (e.g. by a seeder) with an ADMIN viewer and `input.partnerId`.
    */
-  async submit(actor: Viewer | RequestContext<unknown>, input: SubmitLeadFields): Promise<LeadEntity> {
+  async submit(actor: Viewer | RequestContext<LeadsLoaders>, input: SubmitLeadFields): Promise<LeadEntity> {
+    const { lead, created } = await this.store(actor, input);
+    if (!created || lead.status === LeadStatus.DUPLICATE || !this.router) return lead;
+    return this.router.routeSubmitted(actor, lead);
+  }
+
+  private async store(
+    actor: Viewer | RequestContext<LeadsLoaders>,
+    input: SubmitLeadFields,
+  ): Promise<{ lead: LeadEntity; created: boolean }> {
     const viewer = 'viewer' in actor ? actor.viewer : actor;
     requireRole(viewer, Role.PARTNER, Role.ADMIN);
     const partnerId = submittingPartnerId(viewer, input.partnerId);
@@ -78,24 +97,35 @@ export class LeadService {
 
     try {
       await this.leads.insert(lead);
-      return lead;
+      return { lead, created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.leads.findOneBy({ partnerId, externalId: valid.externalId });
       if (!existing) throw error;
-      return existing;
+      return { lead: existing, created: false };
     }
   }
 
-  /** Leads oldest first (by id, which is UUIDv7), `after` being the last id of the previous page. */
+  /**
+   * Leads oldest first (by id, which is UUIDv7), `after` being the last id of the previous page.
+   * An AGENT lists the leads it has been offered (whatever became of the offer).
+   */
   async list(viewer: Viewer, filter: LeadListFilter): Promise<LeadEntity[]> {
     const partnerId = listingPartnerId(viewer, filter.partnerId);
     const page = pageFrom(filter.first, filter.after);
-    const where: FindOptionsWhere<LeadEntity> = {};
-    if (partnerId !== undefined) where.partnerId = partnerId;
-    if (filter.status != null) where.status = filter.status;
-    if (page.afterId) where.id = MoreThan(page.afterId);
-    return this.leads.find({ where, order: { id: 'ASC' }, take: page.limit });
+    const query = this.leads.createQueryBuilder('lead').orderBy('lead.id', 'ASC').limit(page.limit);
+    if (partnerId !== undefined) query.andWhere('lead.partnerId = :partnerId', { partnerId });
+    if (filter.status != null) query.andWhere('lead.status = :status', { status: filter.status });
+    if (page.afterId) query.andWhere('lead.id > :afterId', { afterId: page.afterId });
+    if (viewer.role === Role.AGENT) {
+      const offered = this.dataSource
+        .getRepository(AssignmentEntity)
+        .createQueryBuilder('assignment')
+        .select('assignment.leadId')
+        .where('assignment.agentId = :agentId');
+      query.andWhere(`lead.id IN (${offered.getQuery()})`, { agentId: viewer.agentId });
+    }
+    return query.getMany();
   }
 
   /** For the per-request loader: the rows that exist, in no particular order. */

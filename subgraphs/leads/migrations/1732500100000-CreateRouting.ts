@@ -65,13 +65,22 @@ export class CreateRouting1732500100000 implements MigrationInterface {
       }),
       true,
     );
-    await queryRunner.manager.insert('rule_sets', {
-      id: newId(),
-      version: 1,
-      rules: JSON.stringify(DEFAULT_RULE_SET),
-      published_at: new Date(),
-      published_by: 'system',
-    });
+    // Plain SQL rather than `manager.insert('rule_sets', …)`: with RuleSetEntity registered (as in the
+    // leads module) TypeORM would map the table to the entity, drop these column names and re-encode `rules`.
+    // The driver's own escaping turns the Date into what each engine stores (SQLite has no DATETIME type).
+    const [sql, parameters] = queryRunner.connection.driver.escapeQueryWithParameters(
+      `INSERT INTO rule_sets (id, version, rules, published_at, published_by)
+       VALUES (:id, :version, :rules, :publishedAt, :publishedBy)`,
+      {
+        id: newId(),
+        version: 1,
+        rules: JSON.stringify(DEFAULT_RULE_SET),
+        publishedAt: new Date(),
+        publishedBy: 'system',
+      },
+      {},
+    );
+    await queryRunner.query(sql, parameters);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,6 +1,11 @@
+import { migrateSubgraph } from '../../../lib/db/migrate';
+import { agentsSubgraph } from '../../../subgraphs/agents';
 import { leadsSubgraph } from '../../../subgraphs/leads';
 import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
+import { outcomesSubgraph } from '../../../subgraphs/outcomes';
+import { territoriesSubgraph } from '../../../subgraphs/territories';
 import { createTestDatabase } from '../../support/mysql';
+import { tempSqliteUrl } from '../../support/sqlite';
 import { startTestSubgraph, type TestSubgraph } from '../../support/subgraph';
 
 /** Every behaviour of the leads subgraph is checked on both engines it runs on. */
@@ -14,15 +19,24 @@ export interface LeadsUnderTest extends TestSubgraph {
   stop(): Promise<void>;
 }
 
+/**
+ * The leads subgraph over a fresh database. Submitting a lead routes it, which
+ * reads the agents', territories' and outcomes' tables: their subgraphs migrate
+ * the same database first, as in production. With no agents there, every new
+ * lead is QUEUED.
+ */
 export async function startLeads(engine: Engine): Promise<LeadsUnderTest> {
-  const database = engine === 'MariaDB' ? await createTestDatabase() : undefined;
-  const subgraph = await startTestSubgraph(leadsSubgraph, { databaseUrl: database?.url });
+  const database = engine === 'MariaDB' ? await createTestDatabase() : tempSqliteUrl();
+  const { url } = database;
+  for (const module of [agentsSubgraph, territoriesSubgraph, outcomesSubgraph]) await migrateSubgraph(module, url);
+  const subgraph = await startTestSubgraph(leadsSubgraph, { databaseUrl: url });
   return {
     ...subgraph,
     countLeads: (where = {}) => subgraph.dataSource.getRepository(LeadEntity).countBy(where),
     stop: async () => {
       await subgraph.close();
-      await database?.drop();
+      if ('drop' in database) await database.drop();
+      else database.remove();
     },
   };
 }

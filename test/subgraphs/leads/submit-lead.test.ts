@@ -48,7 +48,8 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
       timezone: 'America/Chicago',
       estimatedPremium: 1234.57,
       carrier: 'Acme Mutual',
-      status: 'NEW',
+      // Routed before the response; with no agent in the database, queued.
+      status: 'QUEUED',
       consentAt,
       duplicateOf: null,
       contact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@mail.example', phone: '+15122017788' },
@@ -86,7 +87,7 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
     const { submitLead } = dataOf(
       await submit(leadInput({ email: null, phone: '  ', estimatedPremium: null, carrier: '', consentAt: null })),
     );
-    expect(submitLead).toMatchObject({ estimatedPremium: null, carrier: null, consentAt: null, status: 'NEW' });
+    expect(submitLead).toMatchObject({ estimatedPremium: null, carrier: null, consentAt: null, status: 'QUEUED' });
     expect(submitLead.contact).toMatchObject({ email: null, phone: null });
   });
 

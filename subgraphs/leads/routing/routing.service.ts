@@ -1,0 +1,236 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { requireRole, requireStaff, Role, type Viewer } from '../../../lib/auth';
+import type { RequestContext } from '../../../lib/context';
+import { LeadStatus } from '../../../lib/domain/enums';
+import { isId, newId } from '../../../lib/domain/ids';
+import { recordEvent } from '../../../lib/events/outbox';
+import { Topic } from '../../../lib/events/topics';
+import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
+import { AssignmentStatus } from '../assignment/assignment-status';
+import { AssignmentEntity } from '../assignment/assignment.entity';
+import { writeTransaction } from '../db/write-transaction';
+import { DecisionEntity, type RoutingTrigger } from '../decision/decision.entity';
+import { LeadEntity } from '../lead/lead.entity';
+import { LeadNotFoundError } from '../lead/lead.errors';
+import type { SubmittedLeadRouter } from '../lead/lead.service';
+import { ROUTABLE_STATUSES, transitionLead } from '../lead/lead-status';
+import type { LeadsLoaders } from '../loaders';
+import { decide, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
+import { DuplicateLeadNotRoutableError, LeadNotRoutableError } from './routing.errors';
+import { loadRoutingFacts, type RoutingFacts } from './routing-data';
+
+/** What routing needs from its caller: loaders of the current request, or fresh ones of a worker tick. */
+export interface RoutingContext {
+  loaders: LeadsLoaders;
+}
+
+/** A decision's trigger, plus PREVIEW for the one previewRouting shows and never stores. */
+export type DecisionTrigger = RoutingTrigger | 'PREVIEW';
+
+/** Every eligible agent the engine ranked filled up (other routings reserved them) before this one could. */
+export const CAPACITY_TAKEN = 'CAPACITY_TAKEN: every eligible agent reached capacity while the lead was being routed';
+
+export type RouteResult =
+  /** A decision was stored: the lead is OFFERED (with `assignment`) or QUEUED. */
+  | { status: 'DECIDED'; decision: DecisionEntity; assignment: AssignmentEntity | null }
+  /** The lead is not NEW or QUEUED (any more): someone else routed it, or an agent holds it. */
+  | { status: 'NOT_ROUTABLE'; lead: LeadEntity }
+  /** A queue drain found nobody for a lead that was already QUEUED: nothing written, so the queue does not flood the audit. */
+  | { status: 'STILL_QUEUED'; lead: LeadEntity };
+
+export interface RoutingServiceOptions {
+  /** Loaders for callers without a request (a seeder submitting leads with a bare viewer). */
+  createLoaders: () => LeadsLoaders;
+  /** Uniform [0, 1) for the engine's fair rotation; injectable so tests are reproducible. */
+  random?: () => number;
+  clock?: () => Date;
+}
+
+/**
+ * Applies the pure engine (`decide`) to a lead: reads the facts through the
+ * caller's DataLoaders, then in ONE transaction claims the lead with a
+ * conditional update, reserves capacity of the first agent in the engine's
+ * order that still has some, and stores the decision, the assignment and the
+ * AssignmentOffered event. Several instances may route at once: the lead claim
+ * and the capacity ledger's conditional updates decide who wins.
+ */
+export class RoutingService implements SubmittedLeadRouter {
+  private readonly random: () => number;
+  private readonly clock: () => Date;
+  private readonly createLoaders: () => LeadsLoaders;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: RoutingServiceOptions,
+  ) {
+    this.createLoaders = options.createLoaders;
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Routes a lead LeadService.submit has just stored (trigger SUBMIT) and
+   * returns it as routing left it. Should routing fail, the submission still
+   * stands: the lead stays NEW and the routing worker's safety drain routes it.
+   */
+  async routeSubmitted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity> {
+    const ctx: RoutingContext = 'loaders' in actor ? actor : { loaders: this.createLoaders() };
+    try {
+      const result = await this.route(ctx, lead.id, 'SUBMIT');
+      if (result.status !== 'DECIDED') return result.lead;
+      const status = result.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
+      return Object.assign(new LeadEntity(), lead, { status, updatedAt: result.decision.createdAt });
+    } catch (error) {
+      const message = 'Routing a submitted lead failed; the queue drain will retry';
+      if ('logger' in actor) {
+        actor.logger.error({ err: error, leadId: lead.id }, message);
+      } else {
+        console.error(message, lead.id, error);
+      }
+      return lead;
+    }
+  }
+
+  /** MANAGER, ADMIN: routes a NEW or QUEUED lead now (CONFLICT for any other status). */
+  async routeLead(ctx: RequestContext<LeadsLoaders>, leadId: string): Promise<DecisionEntity> {
+    requireRole(ctx.viewer, Role.MANAGER, Role.ADMIN);
+    const result = await this.route(ctx, leadId, 'ROUTE');
+    if (result.status === 'DECIDED') return result.decision;
+    throw new LeadNotRoutableError(leadId, result.lead.status);
+  }
+
+  /**
+   * ADMIN, MANAGER: the decision routing would make now, with the id it would
+   * get, writing nothing. Any lead but a duplicate may be previewed; for an
+   * offered or assigned lead the current offeree shows as PREVIOUSLY_OFFERED.
+   */
+  async preview(ctx: RequestContext<LeadsLoaders>, leadId: string): Promise<DecisionEntity> {
+    requireStaff(ctx.viewer);
+    const lead = await this.freshLead(ctx.loaders, leadId);
+    if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
+    const now = this.clock();
+    const facts = await loadRoutingFacts(ctx.loaders, lead, now);
+    const outcome = decide({ ...facts.input, random: this.random });
+    return decisionRecord(lead, facts, outcome, 'PREVIEW', outcome.attempts[0] ?? null, now);
+  }
+
+  /**
+   * Routes the lead if it is NEW or QUEUED. Throws only for a lead that does not
+   * exist or is a DUPLICATE; whether it was routed is in the result.
+   */
+  async route(ctx: RoutingContext, leadId: string, trigger: RoutingTrigger): Promise<RouteResult> {
+    const { loaders } = ctx;
+    const lead = await this.freshLead(loaders, leadId);
+    if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
+    if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
+
+    const now = this.clock();
+    const facts = await loadRoutingFacts(loaders, lead, now);
+    const outcome = decide({ ...facts.input, random: this.random });
+    if (trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED && outcome.attempts.length === 0) {
+      return { status: 'STILL_QUEUED', lead };
+    }
+
+    const applied = await writeTransaction(this.dataSource, (em) => this.apply(em, lead, facts, outcome, trigger, now));
+    // Later reads in this request (the mutation's response, a next routing) must see what was written.
+    loaders.leadById.clear(lead.id);
+    loaders.assignmentsByLeadId.clear(lead.id);
+    loaders.decisionsByLeadId.clear(lead.id);
+    if (applied?.assignment) loaders.agentById.clear(applied.assignment.agentId);
+    if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
+    return { status: 'DECIDED', ...applied };
+  }
+
+  private async apply(
+    em: EntityManager,
+    lead: LeadEntity,
+    facts: RoutingFacts,
+    outcome: RoutingOutcome,
+    trigger: RoutingTrigger,
+    now: Date,
+  ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
+    const hasAttempts = outcome.attempts.length > 0;
+    // Lead first, then agents: every transaction of the leads subgraph locks rows in this order.
+    const claimed = await transitionLead(
+      em,
+      lead.id,
+      ROUTABLE_STATUSES,
+      hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED,
+      now,
+    );
+    if (!claimed) return null;
+
+    let chosen: { agentId: string; probability: number } | null = null;
+    for (const attempt of outcome.attempts) {
+      const agent = facts.agents.get(attempt.agentId);
+      if (agent && (await reserveCapacity(em, agent, now))) {
+        chosen = attempt;
+        break;
+      }
+    }
+    if (hasAttempts && !chosen) {
+      await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
+    }
+
+    const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
+    if (hasAttempts && !chosen) decision.queuedReason = CAPACITY_TAKEN;
+    // TypeORM's deep-partial type cannot follow the simple-json column's Record values; the row is complete.
+    await em.insert(DecisionEntity, decision as QueryDeepPartialEntity<DecisionEntity>);
+    if (!chosen) return { decision, assignment: null };
+
+    const assignment = Object.assign(new AssignmentEntity(), {
+      id: newId(now.getTime()),
+      leadId: lead.id,
+      agentId: chosen.agentId,
+      decisionId: decision.id,
+      status: AssignmentStatus.OFFERED,
+      openLeadId: lead.id,
+      offeredAt: now,
+      expiresAt: new Date(now.getTime() + facts.input.rule.offerTimeoutSeconds * 1000),
+      respondedAt: null,
+      closedAt: null,
+      declineReason: null,
+    } satisfies AssignmentEntity);
+    await em.insert(AssignmentEntity, assignment);
+    await recordEvent(
+      em,
+      Topic.AssignmentOffered,
+      assignment.id,
+      { assignmentId: assignment.id, agentId: assignment.agentId, leadId: lead.id },
+      now,
+    );
+    return { decision, assignment };
+  }
+
+  /** The lead as stored now, not as an earlier read of this request saw it. */
+  private async freshLead(loaders: LeadsLoaders, leadId: string): Promise<LeadEntity> {
+    if (!isId(leadId)) throw new LeadNotFoundError(leadId);
+    loaders.leadById.clear(leadId);
+    loaders.assignmentsByLeadId.clear(leadId);
+    return loaders.leadById.load(leadId);
+  }
+}
+
+function decisionRecord(
+  lead: LeadEntity,
+  facts: RoutingFacts,
+  outcome: RoutingOutcome,
+  trigger: DecisionTrigger,
+  chosen: { agentId: string; probability: number } | null,
+  now: Date,
+): DecisionEntity {
+  return Object.assign(new DecisionEntity(), {
+    id: newId(now.getTime()),
+    leadId: lead.id,
+    ruleSetVersion: facts.ruleSet.version,
+    ruleName: facts.input.rule.name,
+    chosenAgentId: chosen?.agentId ?? null,
+    chosenProbability: chosen?.probability ?? null,
+    queuedReason: chosen ? null : (outcome.queuedReason ?? NO_ELIGIBLE_AGENT),
+    // PREVIEW never reaches the table; the column keeps the stored triggers.
+    trigger: trigger as RoutingTrigger,
+    candidates: outcome.candidates,
+    createdAt: now,
+  } satisfies DecisionEntity);
+}

@@ -1,0 +1,235 @@
+import { In, MoreThan, type DataSource } from 'typeorm';
+import { LeadStatus } from '../../../lib/domain/enums';
+import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
+import { Topic } from '../../../lib/events/topics';
+import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
+import type { Logger } from '../../../lib/logger';
+import type { AssignmentService } from '../assignment/assignment.service';
+import { LeadEntity } from '../lead/lead.entity';
+import type { LeadsLoaders } from '../loaders';
+import type { RoutingService } from './routing.service';
+
+export interface RoutingWorkerOptions {
+  /** Pause between the end of one tick and the start of the next. */
+  intervalMs?: number;
+  /**
+   * How often the whole queue is swept without an event: working hours that
+   * begin are an event nobody records, and an outbox row committed out of id
+   * order could be missed by the poll.
+   */
+  safetyDrainMs?: number;
+  /** Most leads one drain considers, and most offers one tick expires. */
+  batchSize?: number;
+  /** An event-driven drain stops after this many leads in a row it could not offer. */
+  giveUpAfter?: number;
+  /** A NEW lead untouched this long lost its own routing (a crash, an error): the safety drain routes it. */
+  staleNewLeadMs?: number;
+  logger?: Logger;
+}
+
+export interface TickReport {
+  /** Offers this tick moved to EXPIRED (each lead then routed again). */
+  expired: number;
+  /** Queued (or stranded NEW) leads this tick offered to an agent. */
+  offered: number;
+  /** Queued leads this tick routed (offered or not). */
+  considered: number;
+}
+
+const WAKE_TOPICS = [Topic.CapacityChanged, Topic.AgentEligibilityChanged];
+/** Events read per poll; the rest are read by the next tick. */
+const EVENT_PAGE = 1000;
+
+/**
+ * The leads subgraph's background loop, driven entirely from the database so
+ * that it survives restarts and any number of instances may run it (the
+ * conditional updates of routing and of AssignmentService decide who wins):
+ *  1. offers past their expiry become EXPIRED and their leads are routed again;
+ *  2. new CapacityChanged (freed) and AgentEligibilityChanged outbox events
+ *     wake the queue: QUEUED leads are routed oldest first, higher premium
+ *     first among equals, until a run of leads nobody can take;
+ *  3. periodically (and on the first tick) a sweep routes a page of the whole
+ *     queue from a rotating cursor, so no lead waits behind others forever.
+ * Every lead gets its own fresh loaders, so each decision sees current capacity.
+ */
+export class RoutingWorker implements BackgroundWorker {
+  private readonly intervalMs: number;
+  private readonly safetyDrainMs: number;
+  private readonly batchSize: number;
+  private readonly giveUpAfter: number;
+  private readonly staleNewLeadMs: number;
+  private readonly logger: Logger | undefined;
+
+  private lastEventId: number | undefined;
+  private lastSweepAt = Number.NEGATIVE_INFINITY;
+  /** Where the next sweep continues: after this (createdAt, id); null: from the start of the queue. */
+  private sweepCursor: { createdAt: Date; id: string } | null = null;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** The tick in progress (or the last one): ticks never overlap. */
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly routing: RoutingService,
+    private readonly assignments: AssignmentService,
+    private readonly createLoaders: () => LeadsLoaders,
+    options: RoutingWorkerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 250;
+    this.safetyDrainMs = options.safetyDrainMs ?? 10_000;
+    this.batchSize = options.batchSize ?? 200;
+    this.giveUpAfter = options.giveUpAfter ?? 25;
+    this.staleNewLeadMs = options.staleNewLeadMs ?? 30_000;
+    this.logger = options.logger;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current.catch(() => undefined);
+  }
+
+  /** One iteration; calls queue behind a running one. Tests drive the worker with it. */
+  tick(): Promise<TickReport> {
+    const next = this.current.then(() => this.runTick());
+    this.current = next.catch(() => undefined);
+    return next;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.loop(), delayMs);
+    // The loop alone never keeps the process alive.
+    this.timer.unref();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      await this.tick();
+    } catch (error) {
+      this.logger?.error({ err: error }, 'Routing worker tick failed');
+    }
+    if (this.running) this.schedule(this.intervalMs);
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const expired = await this.expireDueOffers();
+    const woken = await this.pollWakeEvents();
+    const now = Date.now();
+    let drained = { offered: 0, considered: 0 };
+    if (now - this.lastSweepAt >= this.safetyDrainMs) {
+      this.lastSweepAt = now;
+      drained = await this.sweep();
+    } else if (woken) {
+      drained = await this.drainHead();
+    }
+    return { expired, ...drained };
+  }
+
+  private async expireDueOffers(): Promise<number> {
+    let expired = 0;
+    for (const offer of await this.assignments.dueOffers(this.batchSize)) {
+      try {
+        if (await this.assignments.expire({ loaders: this.createLoaders() }, offer, this.logger)) expired += 1;
+      } catch (error) {
+        this.logger?.error({ err: error, assignmentId: offer.id }, 'Expiring an offer failed; the next tick retries');
+      }
+    }
+    return expired;
+  }
+
+  /** True when an event since the last poll may let a queued lead through. The first poll only finds its place. */
+  private async pollWakeEvents(): Promise<boolean> {
+    const events = this.dataSource.getRepository(OutboxEventEntity);
+    if (this.lastEventId === undefined) {
+      const latest = await events.find({ select: { id: true }, order: { id: 'DESC' }, take: 1 });
+      this.lastEventId = latest[0]?.id ?? 0;
+      return false;
+    }
+    const rows = await events.find({
+      where: { topic: In(WAKE_TOPICS), id: MoreThan(this.lastEventId) },
+      order: { id: 'ASC' },
+      take: EVENT_PAGE,
+    });
+    if (rows.length === 0) return false;
+    this.lastEventId = rows[rows.length - 1].id;
+    return rows.some((row) => row.topic === Topic.AgentEligibilityChanged || row.payload.freed === true);
+  }
+
+  /** From the head of the queue, until `giveUpAfter` leads in a row find nobody. */
+  private async drainHead(): Promise<{ offered: number; considered: number }> {
+    const leads = await this.routableLeads(null, ['createdAt', 'premium']);
+    let offered = 0;
+    let missesInARow = 0;
+    let considered = 0;
+    for (const lead of leads) {
+      considered += 1;
+      if (await this.routeQueued(lead.id)) {
+        offered += 1;
+        missesInARow = 0;
+      } else if (++missesInARow >= this.giveUpAfter) {
+        break;
+      }
+    }
+    return { offered, considered };
+  }
+
+  /** A page of the whole queue from the rotating cursor, every lead tried. */
+  private async sweep(): Promise<{ offered: number; considered: number }> {
+    const leads = await this.routableLeads(this.sweepCursor, ['createdAt', 'id']);
+    const last = leads[leads.length - 1];
+    this.sweepCursor = leads.length === this.batchSize && last ? { createdAt: last.createdAt, id: last.id } : null;
+    let offered = 0;
+    for (const lead of leads) if (await this.routeQueued(lead.id)) offered += 1;
+    return { offered, considered: leads.length };
+  }
+
+  /**
+   * QUEUED leads, and NEW ones whose own routing has not happened for a while,
+   * oldest first. ix_leads_status_created serves the filter.
+   */
+  private async routableLeads(
+    after: { createdAt: Date; id: string } | null,
+    order: ['createdAt', 'premium'] | ['createdAt', 'id'],
+  ): Promise<Array<Pick<LeadEntity, 'id' | 'createdAt'>>> {
+    const query = this.dataSource
+      .getRepository(LeadEntity)
+      .createQueryBuilder('lead')
+      .select(['lead.id', 'lead.createdAt'])
+      .where('(lead.status = :queued OR (lead.status = :new AND lead.updatedAt < :staleBefore))', {
+        queued: LeadStatus.QUEUED,
+        new: LeadStatus.NEW,
+        staleBefore: new Date(Date.now() - this.staleNewLeadMs),
+      })
+      .orderBy('lead.createdAt', 'ASC');
+    if (order[1] === 'premium') query.addOrderBy('lead.estimatedPremium', 'DESC');
+    query.addOrderBy('lead.id', 'ASC');
+    if (after) {
+      query.andWhere(
+        '(lead.createdAt > :afterCreatedAt OR (lead.createdAt = :afterCreatedAt AND lead.id > :afterId))',
+        {
+          afterCreatedAt: after.createdAt,
+          afterId: after.id,
+        },
+      );
+    }
+    return query.limit(this.batchSize).getMany();
+  }
+
+  /** True when the lead was offered to an agent. Errors are logged: one lead never stops the drain. */
+  private async routeQueued(leadId: string): Promise<boolean> {
+    try {
+      const result = await this.routing.route({ loaders: this.createLoaders() }, leadId, 'QUEUE');
+      return result.status === 'DECIDED' && result.assignment !== null;
+    } catch (error) {
+      this.logger?.error({ err: error, leadId }, 'Routing a queued lead failed; a later drain retries');
+      return false;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { AgentEntity, AgentLicenseEntity } from '../../../subgraphs/agents';
+import { AgentStatus, LeadStatus, LineOfAuthority } from '../../../lib/domain/enums';
+import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
+import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
+import { dataOf } from '../../support/graphql-client';
+import { agentToken, managerToken } from '../../support/tokens';
+import {
+  ENGINES,
+  EXPIRED_ON,
+  leadInput,
+  startRoutingBed,
+  VALID_UNTIL,
+  type RoutingBed,
+  type SubmittedLead,
+} from './routing-bed';
+
+const ACCEPT = 'mutation ($id: ID!) { acceptAssignment(id: $id) { id status } }';
+const RECORD_OUTCOME = 'mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id type } }';
+
+/** Every offered agent holds an unexpired license for the lead's state in a line its product needs. */
+async function expectOfferedAgentsLicensed(bed: RoutingBed, leadIds: string[]): Promise<number> {
+  const assignments = await bed.assignmentsOf(leadIds);
+  const leads = new Map(
+    (await bed.leads.dataSource.getRepository(LeadEntity).findByIds(leadIds)).map((lead) => [lead.id, lead]),
+  );
+  const licenses = await bed.leads.dataSource.getRepository(AgentLicenseEntity).find();
+  const today = new Date().toISOString().slice(0, 10);
+  for (const assignment of assignments) {
+    const lead = leads.get(assignment.leadId)!;
+    const lines: readonly LineOfAuthority[] = PRODUCT_LINES[lead.productLine].linesOfAuthority;
+    const licensed = licenses.some(
+      (license) =>
+        license.agentId === assignment.agentId &&
+        license.state === lead.state &&
+        lines.includes(license.line) &&
+        (license.expiresOn === null || license.expiresOn >= today),
+    );
+    expect({ assignment: assignment.id, licensed }).toEqual({ assignment: assignment.id, licensed: true });
+  }
+  return assignments.length;
+}
+
+describe.each(ENGINES)('routing under load on %s', (engine) => {
+  let bed: RoutingBed;
+
+  beforeAll(async () => {
+    bed = await startRoutingBed(engine);
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('offers exactly the capacity to 200 concurrent submissions, queues the rest, and offers freed capacity to exactly as many queued leads', async () => {
+    const territoryId = await bed.insertTerritory({ states: ['TX'] });
+    const agentIds = await bed.insertAgents(10, {
+      territoryId,
+      maxOpen: 5,
+      dailyCap: 100,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    // Decoys in the same territory: licensed for TX only in a line auto does not need, or expired, or offline.
+    await bed.insertAgents(3, {
+      territoryId,
+      licenses: [{ state: 'TX', line: LineOfAuthority.LIFE, expiresOn: VALID_UNTIL }],
+    });
+    await bed.insertAgents(3, {
+      territoryId,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: EXPIRED_ON }],
+    });
+    await bed.insertAgents(2, {
+      territoryId,
+      status: AgentStatus.OFFLINE,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    await bed.worker.tick(); // the worker finds its place in the outbox before the load starts
+
+    const submitted: SubmittedLead[] = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        bed.submitLead(leadInput({ postalCode: '78701', estimatedPremium: 500 + index })),
+      ),
+    );
+    const leadIds = submitted.map((lead) => lead.id);
+    const count = (status: string) => submitted.filter((lead) => lead.status === status).length;
+    expect({ offered: count('OFFERED'), queued: count('QUEUED') }).toEqual({ offered: 50, queued: 150 });
+    for (const lead of submitted) expect(await bed.leadStatus(lead.id)).toBe(lead.status);
+
+    const assignments = await bed.assignmentsOf(leadIds);
+    expect(assignments).toHaveLength(50);
+    expect(assignments.every((assignment) => assignment.status === 'OFFERED')).toBe(true);
+    // No lead has two open assignments, and every OFFERED lead has its one.
+    expect(new Set(assignments.map((assignment) => assignment.leadId)).size).toBe(50);
+    const offeredIds = new Set(submitted.filter((lead) => lead.status === 'OFFERED').map((lead) => lead.id));
+    expect(assignments.every((assignment) => offeredIds.has(assignment.leadId))).toBe(true);
+    // No agent above max open; the ledger agrees with the assignments it holds.
+    const agents = await bed.leads.dataSource.getRepository(AgentEntity).findByIds(agentIds);
+    for (const agent of agents) {
+      const held = assignments.filter((assignment) => assignment.agentId === agent.id).length;
+      expect({ agent: agent.id, open: agent.openCount, held }).toEqual({ agent: agent.id, open: 5, held: 5 });
+    }
+    expect(await expectOfferedAgentsLicensed(bed, leadIds)).toBe(50);
+
+    // Ten agents' leads end: accepted, then BOUND or LOST, which closes the assignment and frees capacity.
+    const closing = assignments.slice(0, 10);
+    for (const [index, assignment] of closing.entries()) {
+      dataOf(await bed.leads.request(ACCEPT, { id: assignment.id }, agentToken(assignment.agentId)));
+      const outcome =
+        index % 2 === 0
+          ? { leadId: assignment.leadId, type: 'BOUND', premium: 900, policyNumber: `POL-${index}` }
+          : { leadId: assignment.leadId, type: 'LOST', reason: 'Bought elsewhere' };
+      dataOf(await bed.outcomes.request(RECORD_OUTCOME, { input: outcome }, managerToken()));
+    }
+    const closed = await bed.assignmentsOf(closing.map((assignment) => assignment.leadId));
+    expect(closed.map((assignment) => assignment.status)).toEqual(Array(10).fill('CLOSED'));
+
+    const queuedBefore = submitted.filter((lead) => lead.status === 'QUEUED').map((lead) => lead.id);
+    const report = await bed.worker.tick();
+    expect(report.offered).toBe(10);
+    const statuses = await Promise.all(queuedBefore.map((id) => bed.leadStatus(id)));
+    expect(statuses.filter((status) => status === LeadStatus.OFFERED)).toHaveLength(10);
+    expect(statuses.filter((status) => status === LeadStatus.QUEUED)).toHaveLength(140);
+    // Oldest first, the higher premium first among leads of the same millisecond.
+    const queuedRows = await bed.leads.dataSource.getRepository(LeadEntity).findByIds(queuedBefore);
+    queuedRows.sort(
+      (a, b) =>
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (b.estimatedPremium ?? 0) - (a.estimatedPremium ?? 0) ||
+        (a.id < b.id ? -1 : 1),
+    );
+    const nowOffered = queuedBefore.filter((_, index) => statuses[index] === LeadStatus.OFFERED);
+    expect(new Set(nowOffered)).toEqual(new Set(queuedRows.slice(0, 10).map((lead) => lead.id)));
+    const reoffered = await bed.assignmentsOf(nowOffered);
+    expect(reoffered).toHaveLength(10);
+    expect(reoffered.every((assignment) => assignment.status === 'OFFERED')).toBe(true);
+    expect(await expectOfferedAgentsLicensed(bed, leadIds)).toBe(60);
+    const after = await bed.leads.dataSource.getRepository(AgentEntity).findByIds(agentIds);
+    expect(after.every((agent) => agent.openCount <= agent.maxOpen)).toBe(true);
+    expect(after.reduce((sum, agent) => sum + agent.openCount, 0)).toBe(50);
+
+    // Nothing more to give: another tick offers nobody.
+    expect((await bed.worker.tick()).offered).toBe(0);
+  });
+});
