@@ -12,6 +12,7 @@ import { AgentPerformanceResolver } from './agent/agent.resolver';
 import { LeadOutcomesResolver } from './lead/lead.resolver';
 import { createLoaders, type OutcomesLoaders } from './loaders';
 import { CreateOutcomes1732400400000 } from './migrations/1732400400000-CreateOutcomes';
+import { AddCertifiedToConversionStats1732500300000 } from './migrations/1732500300000-AddCertifiedToConversionStats';
 import { CreateAgentConversionStats1732400400001 } from './migrations/1732400400001-CreateAgentConversionStats';
 import { OutcomeEntity } from './outcome/outcome.entity';
 import { OutcomeResolver } from './outcome/outcome.resolver';
@@ -42,7 +43,12 @@ export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
   // Borrowed, migrated by their owners: the lead's status moves forward with each outcome, and a
   // BOUND or LOST outcome closes the lead's assignment (leads) and frees the agent's capacity (agents).
   entities: [OutcomeEntity, AgentConversionStatsEntity, LeadEntity, AssignmentEntity, AgentEntity, OutboxEventEntity],
-  migrations: [CreateOutcomes1732400400000, CreateAgentConversionStats1732400400001, CreateOutboxEvents1732500000000],
+  migrations: [
+    CreateOutcomes1732400400000,
+    CreateAgentConversionStats1732400400001,
+    CreateOutboxEvents1732500000000,
+    AddCertifiedToConversionStats1732500300000,
+  ],
   async build(dataSource: DataSource, _config: Config) {
     const { outcomes, stats } = createOutcomesServices(dataSource);
     const schema = await buildSubgraphSchema({

@@ -194,7 +194,7 @@ export async function loadRoutingFacts(
       },
       rule: effectiveRuleFor(ruleSet.rules, lead),
       candidates,
-      populationBindRate: population.rateFor(lead.productLine),
+      populationBindRate: population.certificationPriors(lead.productLine),
       now,
     },
   };

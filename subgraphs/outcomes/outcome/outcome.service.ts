@@ -1,7 +1,7 @@
 import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { Viewer } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
-import { LeadStatus, OutcomeType } from '../../../lib/domain/enums';
+import { LeadStatus, OutcomeType, type ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
 import { AgentEntity } from '../../agents/agent/agent.entity';
 import { releaseCapacity } from '../../agents/capacity/capacity-ledger';
@@ -142,7 +142,9 @@ export class OutcomeService {
     }
 
     if (agentId) {
-      await this.stats.add(manager, agentId, lead.productLine, conversionIncrements(earlierTypes, input.type), now);
+      const certified = await this.isCertified(manager, agentId, lead.productLine);
+      const increments = conversionIncrements(earlierTypes, input.type);
+      await this.stats.add(manager, agentId, lead.productLine, increments, now, certified);
     }
     return outcome;
   }
@@ -175,6 +177,15 @@ export class OutcomeService {
       .where({ id: assignment.id, status: In([...OPEN_ASSIGNMENT_STATUSES]) })
       .execute();
     if (result.affected === 1) await releaseCapacity(manager, assignment.agentId, now);
+  }
+
+  /** Whether the agent holds a certification for the product line now (it picks the agent's prior group). */
+  private async isCertified(manager: EntityManager, agentId: string, productLine: ProductLine): Promise<boolean> {
+    const agent = await manager.findOne(AgentEntity, {
+      select: { id: true, certifications: true },
+      where: { id: agentId },
+    });
+    return agent?.certifications.includes(productLine) ?? false;
   }
 
   /** The agents table belongs to the agents subgraph; only its primary key is read here. */

@@ -42,6 +42,10 @@ export class AgentConversionStatsEntity {
   @Column({ type: 'int', default: 0 })
   lost!: number;
 
+  /** Whether the agent held a certification for the product line at its latest outcome: routing pools priors by it. */
+  @Column({ type: 'boolean', default: false })
+  certified!: boolean;
+
   @Column({ ...DATETIME, name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -19,7 +19,16 @@ export interface BindCounts {
 
 export interface ProductLineBindCounts extends BindCounts {
   productLine: ProductLine;
+  /** Counts of agents certified for the product line (true), of the others (false), or of both (absent). */
+  certified?: boolean;
 }
+
+/**
+ * How many leads' worth of evidence a product line's overall rate counts for
+ * when estimating the rate of its certified (or uncertified) agents: a group
+ * with little data keeps close to the line's rate.
+ */
+export const GROUP_PRIOR_LEADS = 50;
 
 /** Observed share of leads bound; 0 without leads. */
 export function observedBindRate(counts: BindCounts): number {
@@ -39,10 +48,22 @@ export function estimatedBindRate(counts: BindCounts, priorMean: number, priorSt
 /** The pooled bind rates of all agents: the centre of every agent's prior. */
 export class PopulationBindRates {
   private readonly byProductLine: ReadonlyMap<ProductLine, BindCounts>;
+  private readonly byCertification: ReadonlyMap<string, BindCounts>;
   private readonly overall: number;
 
   constructor(counts: readonly ProductLineBindCounts[]) {
-    this.byProductLine = new Map(counts.map(({ productLine, leads, bound }) => [productLine, { leads, bound }]));
+    const byProductLine = new Map<ProductLine, BindCounts>();
+    const byCertification = new Map<string, BindCounts>();
+    const add = (map: Map<string, BindCounts>, key: string, row: BindCounts): void => {
+      const sum = map.get(key) ?? { leads: 0, bound: 0 };
+      map.set(key, { leads: sum.leads + row.leads, bound: sum.bound + row.bound });
+    };
+    for (const row of counts) {
+      add(byProductLine as Map<string, BindCounts>, row.productLine, row);
+      if (row.certified !== undefined) add(byCertification, `${row.productLine}:${row.certified}`, row);
+    }
+    this.byProductLine = byProductLine;
+    this.byCertification = byCertification;
     const total = counts.reduce((sum, row) => ({ leads: sum.leads + row.leads, bound: sum.bound + row.bound }), {
       leads: 0,
       bound: 0,
@@ -54,6 +75,21 @@ export class PopulationBindRates {
   rateFor(productLine: ProductLine): number {
     const counts = this.byProductLine.get(productLine);
     return counts && counts.leads > 0 ? observedBindRate(counts) : this.overall;
+  }
+
+  /**
+   * Prior means for an agent certified for the product line and for one who is
+   * not: each group's pooled rate, shrunk toward the line's rate by
+   * GROUP_PRIOR_LEADS, so a certification's effect is learned from outcomes
+   * and assumed to be nil until they show it.
+   */
+  certificationPriors(productLine: ProductLine): { certified: number; uncertified: number } {
+    const lineRate = this.rateFor(productLine);
+    const groupRate = (certified: boolean): number => {
+      const group = this.byCertification.get(`${productLine}:${certified}`) ?? { leads: 0, bound: 0 };
+      return estimatedBindRate(group, lineRate, GROUP_PRIOR_LEADS);
+    };
+    return { certified: groupRate(true), uncertified: groupRate(false) };
   }
 
   /**

@@ -19,19 +19,31 @@ export class ConversionStatsService {
     return this.dataSource.getRepository(AgentConversionStatsEntity).findBy({ agentId: In([...agentIds]) });
   }
 
-  /** Bind rates pooled over all agents, per product line. */
+  /** Bind rates pooled over all agents, per product line and certification. */
   async populationBindRates(): Promise<PopulationBindRates> {
     const rows = await this.dataSource
       .getRepository(AgentConversionStatsEntity)
       .createQueryBuilder('stats')
       .select('stats.productLine', 'productLine')
+      .addSelect('stats.certified', 'certified')
       .addSelect('SUM(stats.leads)', 'leads')
       .addSelect('SUM(stats.bound)', 'bound')
       .groupBy('stats.productLine')
-      .getRawMany<{ productLine: ProductLine; leads: string | number; bound: string | number }>();
-    // MySQL returns SUM() as a DECIMAL string.
+      .addGroupBy('stats.certified')
+      .getRawMany<{
+        productLine: ProductLine;
+        certified: boolean | number | string;
+        leads: string | number;
+        bound: string | number;
+      }>();
+    // MySQL returns SUM() as a DECIMAL string and booleans as 0/1.
     return new PopulationBindRates(
-      rows.map((row) => ({ productLine: row.productLine, leads: Number(row.leads), bound: Number(row.bound) })),
+      rows.map((row) => ({
+        productLine: row.productLine,
+        certified: Number(row.certified) === 1 || row.certified === true,
+        leads: Number(row.leads),
+        bound: Number(row.bound),
+      })),
     );
   }
 
@@ -46,6 +58,7 @@ export class ConversionStatsService {
     productLine: ProductLine,
     increments: ConversionCounts,
     now: Date,
+    certified = false,
   ): Promise<void> {
     if (isZero(increments)) return;
     const metadata = manager.connection.getMetadata(AgentConversionStatsEntity);
@@ -60,12 +73,12 @@ export class ConversionStatsService {
       isMysql ? `${column} = ${column} + VALUES(${column})` : `${column} = ${column} + excluded.${column}`,
     ).join(', ');
     const onConflict = isMysql
-      ? `ON DUPLICATE KEY UPDATE ${addColumns}, updated_at = VALUES(updated_at)`
-      : `ON CONFLICT (agent_id, product_line) DO UPDATE SET ${addColumns}, updated_at = excluded.updated_at`;
+      ? `ON DUPLICATE KEY UPDATE ${addColumns}, certified = VALUES(certified), updated_at = VALUES(updated_at)`
+      : `ON CONFLICT (agent_id, product_line) DO UPDATE SET ${addColumns}, certified = excluded.certified, updated_at = excluded.updated_at`;
     await manager.query(
-      `INSERT INTO agent_conversion_stats (agent_id, product_line, ${COUNT_COLUMNS.join(', ')}, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${onConflict}`,
-      [agentId, productLine, ...COUNT_COLUMNS.map((column) => increments[column]), updatedAt],
+      `INSERT INTO agent_conversion_stats (agent_id, product_line, ${COUNT_COLUMNS.join(', ')}, certified, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${onConflict}`,
+      [agentId, productLine, ...COUNT_COLUMNS.map((column) => increments[column]), certified ? 1 : 0, updatedAt],
     );
   }
 }

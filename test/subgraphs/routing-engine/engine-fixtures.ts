@@ -81,7 +81,7 @@ export function routingInput(candidates: CandidateFacts[], overrides: Partial<Ro
     lead,
     rule: ruleFor({}, lead),
     candidates,
-    populationBindRate: 0.1,
+    populationBindRate: { certified: 0.1, uncertified: 0.1 },
     now: NOW,
     random: seededRandom(1),
     ...overrides,

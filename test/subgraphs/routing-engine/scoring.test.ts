@@ -1,4 +1,4 @@
-import { TerritoryRole } from '../../../lib/domain/enums';
+import { ProductLine, TerritoryRole } from '../../../lib/domain/enums';
 import { decide, loadDiscount, roundForAudit, type RoutingOutcome } from '../../../subgraphs/leads/routing/engine';
 import type { CandidateFacts } from '../../../subgraphs/leads/routing/engine/types';
 import { LEAD, candidate, routingInput, ruleFor } from './engine-fixtures';
@@ -7,9 +7,12 @@ import { LEAD, candidate, routingInput, ruleFor } from './engine-fixtures';
 const NO_ROTATION = ruleFor({ rotationTolerance: 0 });
 
 function ranking(candidates: CandidateFacts[], populationBindRate = 0.1): string[] {
-  return decide(routingInput(candidates, { rule: NO_ROTATION, populationBindRate })).attempts.map(
-    ({ agentId }) => agentId,
-  );
+  return decide(
+    routingInput(candidates, {
+      rule: NO_ROTATION,
+      populationBindRate: { certified: populationBindRate, uncertified: populationBindRate },
+    }),
+  ).attempts.map(({ agentId }) => agentId);
 }
 
 function scoreOf(outcome: RoutingOutcome, agentId: string): number {
@@ -42,6 +45,7 @@ describe('routing engine: scoring', () => {
         role: TerritoryRole.PRIMARY,
         weight: 1,
         propensity: 0.15,
+        certified: true,
         priorMean: 0.1,
         agentLeads: 20,
         agentBound: 4,
@@ -119,7 +123,7 @@ describe('routing engine: scoring', () => {
   });
 
   it('credits an agent without outcomes with the population rate', () => {
-    const outcome = decide(routingInput([candidate()], { populationBindRate: 0.07 }));
+    const outcome = decide(routingInput([candidate()], { populationBindRate: { certified: 0.07, uncertified: 0.07 } }));
     expect(outcome.candidates[0].components).toMatchObject({ propensity: 0.07, priorMean: 0.07, agentLeads: 0 });
   });
 
@@ -143,5 +147,22 @@ describe('routing engine: scoring', () => {
     expect(roundForAudit(0.0123456789)).toBe(0.0123457);
     expect(roundForAudit(-2.5e-7)).toBe(-2.5e-7);
     expect(roundForAudit(0)).toBe(0);
+  });
+
+  it("centres a certified agent's prior on certified peers' rate, and an uncertified one's on theirs", () => {
+    const certifiedAgent = candidate({ id: 'certified', certifications: [ProductLine.PERSONAL_AUTO] });
+    const uncertifiedAgent = candidate({ id: 'uncertified', certifications: [] });
+    const outcome = decide(
+      routingInput([uncertifiedAgent, certifiedAgent], {
+        rule: NO_ROTATION,
+        populationBindRate: { certified: 0.3, uncertified: 0.05 },
+      }),
+    );
+    expect(outcome.attempts[0].agentId).toBe('certified');
+    const components = Object.fromEntries(
+      outcome.candidates.map((record) => [record.agentId, record.components as Record<string, unknown>]),
+    );
+    expect(components.certified).toMatchObject({ certified: true, priorMean: 0.3, propensity: 0.3 });
+    expect(components.uncertified).toMatchObject({ certified: false, priorMean: 0.05, propensity: 0.05 });
   });
 });

@@ -1,7 +1,7 @@
 import type { TerritoryRole } from '../../../../lib/domain/enums';
 import { PRIOR_PSEUDO_LEADS, estimatedBindRate } from '../../../outcomes/stats/bind-rate';
 import type { EffectiveRule } from '../../rule-set/rule-set.document';
-import type { CandidateFacts, LeadFacts } from './types';
+import type { CandidateFacts, LeadFacts, PriorBindRates } from './types';
 
 /**
  * The score of an eligible candidate: the expected premium it would bind,
@@ -54,6 +54,8 @@ export type ScoreComponents = {
   role: TerritoryRole;
   weight: number;
   propensity: number;
+  /** Whether the agent is certified for the lead's product line, which picks its prior. */
+  certified: boolean;
   priorMean: number;
   agentLeads: number;
   agentBound: number;
@@ -100,19 +102,29 @@ export function roundForAudit(value: number): number {
 
 export interface ScoringContext {
   premium: number;
-  populationBindRate: number;
+  productLine: LeadFacts['productLine'];
+  populationBindRate: PriorBindRates;
   bands: EffectiveRule['propensityBands'];
   /** The same for every candidate: rounded once per decision. */
-  audited: { premium: number; priorMean: number };
+  audited: { premium: number; certified: number; uncertified: number };
 }
 
-export function scoringContext(lead: LeadFacts, rule: EffectiveRule, populationBindRate: number): ScoringContext {
+export function scoringContext(
+  lead: LeadFacts,
+  rule: EffectiveRule,
+  populationBindRate: PriorBindRates,
+): ScoringContext {
   const premium = premiumOf(lead);
   return {
     premium,
+    productLine: lead.productLine,
     populationBindRate,
     bands: rule.propensityBands,
-    audited: { premium: roundForAudit(premium), priorMean: roundForAudit(populationBindRate) },
+    audited: {
+      premium: roundForAudit(premium),
+      certified: roundForAudit(populationBindRate.certified),
+      uncertified: roundForAudit(populationBindRate.uncertified),
+    },
   };
 }
 
@@ -124,7 +136,11 @@ export function scoreCandidate(
 ): ScoredCandidate {
   const { agent, stats, role } = candidate;
   const weight = candidate.weight > 0 ? candidate.weight : 0;
-  const propensity = estimatedBindRate(stats, context.populationBindRate, PRIOR_PSEUDO_LEADS);
+  // Empirical Bayes with one covariate: certified agents are compared with certified peers, so
+  // what certification predicts is learned from outcomes before each agent has a record of its own.
+  const certified = agent.certifications.includes(context.productLine);
+  const priorMean = certified ? context.populationBindRate.certified : context.populationBindRate.uncertified;
+  const propensity = estimatedBindRate(stats, priorMean, PRIOR_PSEUDO_LEADS);
   const expectedValue = propensity * context.premium;
   const utilization = Math.max(agent.openCount / agent.maxOpen, assignedToday / agent.dailyCap);
   const discount = loadDiscount(utilization);
@@ -135,7 +151,8 @@ export function scoreCandidate(
       role,
       weight: roundForAudit(weight),
       propensity: roundForAudit(propensity),
-      priorMean: context.audited.priorMean,
+      certified,
+      priorMean: certified ? context.audited.certified : context.audited.uncertified,
       agentLeads: stats.leads,
       agentBound: stats.bound,
       premium: context.audited.premium,

@@ -48,12 +48,20 @@ export interface CandidateFacts {
   previouslyOffered: boolean;
 }
 
+export interface PriorBindRates {
+  certified: number;
+  uncertified: number;
+}
+
 export interface RoutingInput {
   lead: LeadFacts;
   rule: EffectiveRule;
   candidates: CandidateFacts[];
-  /** Pooled bind rate of the lead's product line: the centre of each agent's Beta prior. */
-  populationBindRate: number;
+  /**
+   * The centre of each agent's Beta prior on the lead's product line: the pooled
+   * bind rate of agents certified for the line, and of agents who are not.
+   */
+  populationBindRate: PriorBindRates;
   now: Date;
   /** Uniform [0, 1): injectable so tests and simulations are reproducible. */
   random: () => number;
