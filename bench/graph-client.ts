@@ -1,0 +1,53 @@
+import { Role, signToken } from '../lib/auth';
+import { dataOf, postGraphQL } from '../lib/graphql-client';
+
+/** Calls the graph as a given role, failing loudly on any GraphQL error. */
+export class GraphClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    readonly url: string,
+    private readonly jwtSecret: string,
+  ) {}
+
+  private token(role: Role, id?: string): string {
+    const key = `${role}:${id ?? ''}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      const sub = `bench-${role.toLowerCase()}-${id ?? '1'}`;
+      token = signToken(this.jwtSecret, {
+        sub,
+        role,
+        agentId: role === Role.AGENT ? id : undefined,
+        partnerId: role === Role.PARTNER ? id : undefined,
+      });
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  async as<T>(role: Role, query: string, variables: Record<string, unknown> = {}, id?: string): Promise<T> {
+    return dataOf(await postGraphQL<T>(this.url, query, variables, this.token(role, id)));
+  }
+
+  admin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.as<T>(Role.ADMIN, query, variables);
+  }
+}
+
+/** Runs `task` over `items` with at most `width` in flight. */
+export async function inParallel<T>(
+  items: readonly T[],
+  width: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await task(items[index], index);
+      }
+    }),
+  );
+}
