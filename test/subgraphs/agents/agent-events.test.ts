@@ -1,8 +1,8 @@
 import { Topic } from '../../../lib/events/topics';
 import { dataOf, errorCode } from '../../support/graphql-client';
 import type { TestSubgraph } from '../../support/subgraph';
-import { adminToken, agentToken, managerToken } from '../../support/tokens';
-import { CREATE_AGENT, ENGINES, agentInput, outboxEvents, startAgentsSubgraph, type AgentView } from './agent-fixtures';
+import { agentToken, managerToken } from '../../support/tokens';
+import { ENGINES, outboxEvents, startAgentsSubgraph, type AgentView, createAgentIn } from './agent-fixtures';
 
 const UPDATE_AGENT = `mutation ($id: ID!, $input: UpdateAgentInput!) {
   updateAgent(id: $id, input: $input) { id capacity { maxOpen dailyCap } }
@@ -25,14 +25,7 @@ describe.each(ENGINES)('agent outbox events on %s', (engine) => {
     await graph?.close();
   });
 
-  async function createAgent(overrides: Record<string, unknown> = {}): Promise<AgentView> {
-    const response = await graph.request<{ createAgent: AgentView }>(
-      CREATE_AGENT,
-      { input: agentInput(overrides) },
-      adminToken(),
-    );
-    return dataOf(response).createAgent;
-  }
+  const createAgent = (overrides: Record<string, unknown> = {}): Promise<AgentView> => createAgentIn(graph, overrides);
 
   const eligibilityReasons = async (agentId: string): Promise<unknown[]> =>
     (await outboxEvents(graph.dataSource, Topic.AgentEligibilityChanged, agentId)).map((event) => event.payload);

@@ -4,7 +4,9 @@ import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
 import type { TopicName } from '../../../lib/events/topics';
 import { agentsSubgraph } from '../../../subgraphs/agents';
 import { createTestDatabase } from '../../support/mysql';
+import { dataOf } from '../../support/graphql-client';
 import { startTestSubgraph, type TestSubgraph } from '../../support/subgraph';
+import { adminToken } from '../../support/tokens';
 
 export type Engine = 'sqlite' | 'mariadb';
 export const ENGINES: readonly Engine[] = ['sqlite', 'mariadb'];
@@ -81,4 +83,14 @@ export function outboxEvents(
   aggregateId: string,
 ): Promise<OutboxEventEntity[]> {
   return dataSource.getRepository(OutboxEventEntity).find({ where: { topic, aggregateId }, order: { id: 'ASC' } });
+}
+
+/** Creates an agent as ADMIN from `agentInput(overrides)` and returns its view. */
+export async function createAgentIn(graph: TestSubgraph, overrides: Record<string, unknown> = {}): Promise<AgentView> {
+  const response = await graph.request<{ createAgent: AgentView }>(
+    CREATE_AGENT,
+    { input: agentInput(overrides) },
+    adminToken(),
+  );
+  return dataOf(response).createAgent;
 }

@@ -10,6 +10,7 @@ import {
   agentInput,
   startAgentsSubgraph,
   type AgentView,
+  createAgentIn,
 } from './agent-fixtures';
 
 const UPDATE_AGENT = `mutation ($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { ${AGENT_FIELDS} } }`;
@@ -38,14 +39,7 @@ describe.each(ENGINES)('agents subgraph on %s', (engine) => {
     await graph?.close();
   });
 
-  async function createAgent(overrides: Record<string, unknown> = {}): Promise<AgentView> {
-    const response = await graph.request<{ createAgent: AgentView }>(
-      CREATE_AGENT,
-      { input: agentInput(overrides) },
-      adminToken(),
-    );
-    return dataOf(response).createAgent;
-  }
+  const createAgent = (overrides: Record<string, unknown> = {}): Promise<AgentView> => createAgentIn(graph, overrides);
 
   async function allAgents(): Promise<Array<{ id: string; name: string; status: string }>> {
     const response = await graph.request<{ agents: Array<{ id: string; name: string; status: string }> }>(

@@ -3,16 +3,8 @@ import { Topic } from '../../../lib/events/topics';
 import { AgentEntity, releaseCapacity, reserveCapacity } from '../../../subgraphs/agents';
 import { dataOf } from '../../support/graphql-client';
 import type { TestSubgraph } from '../../support/subgraph';
-import { adminToken, managerToken } from '../../support/tokens';
-import {
-  AGENT,
-  CREATE_AGENT,
-  ENGINES,
-  agentInput,
-  outboxEvents,
-  startAgentsSubgraph,
-  type AgentView,
-} from './agent-fixtures';
+import { managerToken } from '../../support/tokens';
+import { AGENT, ENGINES, outboxEvents, startAgentsSubgraph, type AgentView, createAgentIn } from './agent-fixtures';
 
 describe.each(ENGINES)('capacity ledger on %s', (engine) => {
   let graph: TestSubgraph;
@@ -25,14 +17,7 @@ describe.each(ENGINES)('capacity ledger on %s', (engine) => {
     await graph?.close();
   });
 
-  async function createAgent(overrides: Record<string, unknown> = {}): Promise<AgentView> {
-    const response = await graph.request<{ createAgent: AgentView }>(
-      CREATE_AGENT,
-      { input: agentInput(overrides) },
-      adminToken(),
-    );
-    return dataOf(response).createAgent;
-  }
+  const createAgent = (overrides: Record<string, unknown> = {}): Promise<AgentView> => createAgentIn(graph, overrides);
 
   /**
    * Each call is its own transaction, as routing runs it. MariaDB runs them in

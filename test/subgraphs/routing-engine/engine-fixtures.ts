@@ -12,6 +12,9 @@ import type {
   LeadFacts,
   RoutingInput,
 } from '../../../subgraphs/leads/routing/engine/types';
+import { seededRandom } from '../../../scripts/demo/random';
+
+export { seededRandom };
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
 import { effectiveRuleFor, type EffectiveRule } from '../../../subgraphs/leads/rule-set/rule-set.document';
 
@@ -60,18 +63,6 @@ export function candidate(agent: Partial<AgentFacts> = {}, overrides: Partial<Ca
     stats: { leads: 0, bound: 0 },
     previouslyOffered: false,
     ...overrides,
-  };
-}
-
-/** Mulberry32: a tiny seeded uniform generator, so draws are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
