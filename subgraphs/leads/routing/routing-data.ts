@@ -26,7 +26,8 @@ export interface RoutingLoaders {
   territoryIdsByLocation: DataLoader<string, string[]>;
   membersByTerritoryId: DataLoader<string, TerritoryMemberEntity[]>;
   agentById: DataLoader<string, AgentEntity>;
-  licensesByAgentId: DataLoader<string, AgentLicenseEntity[]>;
+  /** Keyed by `licenseKey(agentId, state)`: only the licenses a lead's state can use. */
+  licensesByAgentInState: DataLoader<string, AgentLicenseEntity[]>;
   /** Keyed by `statsKey(agentId, productLine)`; null when the agent has no outcome on that line. */
   statsByAgentAndProductLine: DataLoader<string, AgentConversionStatsEntity | null>;
   /** Pooled bind rates, read at most once per set of loaders. */
@@ -36,6 +37,7 @@ export interface RoutingLoaders {
 }
 
 export const statsKey = (agentId: string, productLine: ProductLine): string => `${agentId}|${productLine}`;
+export const licenseKey = (agentId: string, state: string): string => `${agentId}|${state}`;
 
 export function createRoutingLoaders(
   dataSource: DataSource,
@@ -54,9 +56,15 @@ export function createRoutingLoaders(
       (agent) => agent.id,
       (id) => new AgentNotFoundError(id),
     ),
-    licensesByAgentId: groupLoader(
-      (agentIds) => dataSource.getRepository(AgentLicenseEntity).findBy({ agentId: In([...agentIds]) }),
-      (license) => license.agentId,
+    licensesByAgentInState: groupLoader(
+      (keys) => {
+        const pairs = keys.map((key) => key.split('|'));
+        return dataSource.getRepository(AgentLicenseEntity).findBy({
+          agentId: In([...new Set(pairs.map(([agentId]) => agentId))]),
+          state: In([...new Set(pairs.map(([, state]) => state))]),
+        });
+      },
+      (license) => licenseKey(license.agentId, license.state),
     ),
     statsByAgentAndProductLine: new DataLoader(async (keys) => {
       const pairs = keys.map((key) => key.split('|') as [string, ProductLine]);
@@ -156,7 +164,7 @@ export async function loadRoutingFacts(
   const agentIds = [...membershipByAgent.keys()];
   const [agents, licenses, stats] = await Promise.all([
     loaders.agentById.loadMany(agentIds),
-    loaders.licensesByAgentId.loadMany(agentIds),
+    loaders.licensesByAgentInState.loadMany(agentIds.map((id) => licenseKey(id, lead.state))),
     loaders.statsByAgentAndProductLine.loadMany(agentIds.map((id) => statsKey(id, lead.productLine))),
   ]);
 
