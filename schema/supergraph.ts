@@ -1,16 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** The repository root, found from both `gateway/` (ts-jest) and `dist/gateway/` (compiled). */
-function repositoryRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repositoryRoot } from '../lib/repository-root';
 
 export const SUPERGRAPH_PATH = join(repositoryRoot(__dirname), 'schema', 'supergraph.graphql');
 

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SUBGRAPH_NAMES } from '../../lib/config';
+import { repositoryRoot } from '../../lib/repository-root';
 import { TEST_JWT_SECRET } from './tokens';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = repositoryRoot(__dirname);
 
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -43,7 +44,17 @@ async function waitForHealth(url: string, timeoutMs: number, output: () => strin
  * Starts the compiled subgraphs and gateway (`npm run build` first) as separate
  * processes, the way they are deployed, and waits until the gateway's /health is 200.
  */
-export async function startGraphProcesses(env: NodeJS.ProcessEnv): Promise<GraphProcesses> {
+export interface LaunchOptions {
+  /** Node flags for every part, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
+  nodeArgs?: readonly string[];
+  /** Told which process id runs which part (to pair CPU profiles or CPU time with parts). */
+  onSpawn?: (script: string, pid: number | undefined) => void;
+}
+
+export async function startGraphProcesses(
+  env: NodeJS.ProcessEnv,
+  { nodeArgs = [], onSpawn }: LaunchOptions = {},
+): Promise<GraphProcesses> {
   const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()])));
   const gatewayPort = await freePort();
   const baseEnv: NodeJS.ProcessEnv = {
@@ -58,10 +69,11 @@ export async function startGraphProcesses(env: NodeJS.ProcessEnv): Promise<Graph
   const logs: string[] = [];
   const children: ChildProcess[] = [];
   const launch = (script: string): void => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script)], {
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], {
       env: baseEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn?.(script, child.pid);
     child.stdout?.on('data', (chunk: Buffer) => logs.push(`[${script}] ${chunk.toString()}`));
     child.stderr?.on('data', (chunk: Buffer) => logs.push(`[${script}] ${chunk.toString()}`));
     children.push(child);
