@@ -34,20 +34,3 @@ export class GraphClient {
     return this.as<T>(Role.ADMIN, query, variables);
   }
 }
-
-/** Runs `task` over `items` with at most `width` in flight. */
-export async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  task: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await task(items[index], index);
-      }
-    }),
-  );
-}

@@ -5,7 +5,8 @@ import { createLogger } from '../lib/logger';
 import { seededRandom } from '../scripts/demo/random';
 import { startGraph } from '../scripts/graph';
 import { greedyByEstimate, offlineOptimum, roundRobin } from './baselines';
-import { GraphClient, inParallel } from './graph-client';
+import { mapConcurrently } from '../lib/concurrency';
+import { GraphClient } from './graph-client';
 import { arrivals, buildMarket, roundCount, type Market, type SimAgent } from './market';
 import { tempDatabaseUrl } from './temp-database';
 
@@ -34,7 +35,7 @@ async function seedAgents(client: GraphClient, market: Market): Promise<Map<stri
   const { createTerritory } = await client.admin<{ createTerritory: { id: string } }>(
     'mutation { createTerritory(input: { name: "Texas", states: ["TX"] }) { id } }',
   );
-  await inParallel(market.agents, 8, async (agent) => {
+  await mapConcurrently(market.agents, 8, async (agent) => {
     const { createAgent } = await client.admin<{ createAgent: { id: string } }>(
       'mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }',
       {
@@ -110,7 +111,7 @@ async function runLeadflow(client: GraphClient, market: Market): Promise<{ expec
   const work = async (): Promise<number> => {
     const offered = await offeredLeads(client);
     steps += offered.length > 0 ? 1 : 0;
-    await inParallel(offered, CONCURRENCY, async (lead) => {
+    await mapConcurrently(offered, CONCURRENCY, async (lead) => {
       const assignment = lead.currentAssignment!;
       const agent = agents.get(assignment.agent.id)!;
       const rate = agent.trueRate[lead.productLine as keyof SimAgent['trueRate']];
@@ -138,7 +139,7 @@ async function runLeadflow(client: GraphClient, market: Market): Promise<{ expec
   };
 
   for (let round = 0; round < roundCount(market); round += 1) {
-    await inParallel(arrivals(market, round), CONCURRENCY, async (lead) => {
+    await mapConcurrently(arrivals(market, round), CONCURRENCY, async (lead) => {
       await client.as(
         Role.PARTNER,
         'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id status } }',

@@ -8,7 +8,8 @@ import { StatementCounter } from '../lib/db/statement-counter';
 import { createLogger } from '../lib/logger';
 import { startGraph } from '../scripts/graph';
 import { TEST_JWT_SECRET } from '../test/support/tokens';
-import { GraphClient, inParallel } from './graph-client';
+import { mapConcurrently } from '../lib/concurrency';
+import { GraphClient } from './graph-client';
 import { startGraphProcesses } from '../test/support/processes';
 import { cpuBetween, pidsNamed, readCpu } from './process-cpu';
 import { fmt, measure, type LatencySummary } from './stats';
@@ -82,7 +83,7 @@ async function createAgents(
 ): Promise<string[]> {
   const ids: string[] = new Array(count);
   const tag = randomBytes(3).toString('hex');
-  await inParallel(
+  await mapConcurrently(
     Array.from({ length: count }, (_, index) => index),
     SEED_CONCURRENCY,
     async (index) => {
@@ -118,7 +119,7 @@ async function createTerritory(client: GraphClient, input: Record<string, unknow
 }
 
 async function assignMembers(client: GraphClient, memberships: Array<[territoryId: string, agentId: string]>) {
-  await inParallel(memberships, SEED_CONCURRENCY, async ([territoryId, agentId]) => {
+  await mapConcurrently(memberships, SEED_CONCURRENCY, async ([territoryId, agentId]) => {
     await client.admin('mutation ($t: ID!, $a: ID!) { assignTerritory(territoryId: $t, agentId: $a) { id } }', {
       t: territoryId,
       a: agentId,

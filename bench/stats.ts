@@ -1,3 +1,5 @@
+import { mapConcurrently } from '../lib/concurrency';
+
 /** Percentile of already-sorted samples (nearest-rank). */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -20,17 +22,15 @@ export async function measure(
   task: (index: number) => Promise<void>,
 ): Promise<LatencySummary> {
   const latencies: number[] = [];
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next++;
-        const begun = performance.now();
-        await task(index);
-        latencies.push(performance.now() - begun);
-      }
-    }),
+  await mapConcurrently(
+    Array.from({ length: count }, (_, index) => index),
+    concurrency,
+    async (index) => {
+      const begun = performance.now();
+      await task(index);
+      latencies.push(performance.now() - begun);
+    },
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import { mapConcurrently } from '../../lib/concurrency';
 import { dataOf, postGraphQL } from '../../lib/graphql-client';
 import type { Logger } from '../../lib/logger';
 import { lookupZip } from '../../lib/geo/zip-codes';
@@ -14,6 +15,8 @@ import {
 import { pick, pickSome, seededRandom } from './random';
 
 const AGENT_COUNT = 200;
+/** Requests in flight while seeding: quick, without starving the servers being seeded. */
+const SEED_CONCURRENCY = 8;
 const LEAD_COUNT = 80;
 
 type Specialty = 'PERSONAL' | 'COMMERCIAL' | 'LIFE_HEALTH' | 'GENERALIST';
@@ -87,19 +90,6 @@ export async function seedDemoIfEmpty(gatewayUrl: string, adminToken: string, lo
 
 type Call = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
-/** Runs `task` over `items` with a few requests in flight, keeping the order of results. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  task: (item: T, index: number) => Promise<R>,
-  width = 8,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += width) {
-    results.push(...(await Promise.all(items.slice(start, start + width).map((item, i) => task(item, start + i)))));
-  }
-  return results;
-}
-
 function isoDate(daysFromNow: number): string {
   return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
 }
@@ -152,7 +142,7 @@ async function seedAgents(call: Call, random: () => number): Promise<SeededAgent
       },
     };
   });
-  return inBatches(plans, async (plan) => {
+  return mapConcurrently(plans, SEED_CONCURRENCY, async (plan) => {
     const { createAgent } = await call<{ createAgent: { id: string } }>(
       'mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }',
       { input: plan.input },
@@ -195,7 +185,7 @@ async function seedTerritories(call: Call, random: () => number, agents: SeededA
     }
     metrosByState.set(state.code, ids);
   }
-  await inBatches(agents, async (agent) => {
+  await mapConcurrently(agents, SEED_CONCURRENCY, async (agent) => {
     const metros = metrosByState.get(agent.state) ?? [];
     if (metros.length > 0) await assign(pick(random, metros), agent.id, 'PRIMARY', round2(0.5 + random()));
     await assign(statewide.get(agent.state)!, agent.id, 'BACKUP', round2(0.5 + random() / 2));
@@ -237,7 +227,7 @@ async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]
       consentAt: new Date(Date.now() - Math.floor(random() * 3_600_000)).toISOString(),
     };
   });
-  return inBatches(plans, async (input) => {
+  return mapConcurrently(plans, SEED_CONCURRENCY, async (input) => {
     const { submitLead } = await call<{ submitLead: { id: string; state: string } }>(
       'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state } }',
       { input },
