@@ -24,6 +24,11 @@ export interface Config {
   seedDemo: boolean;
   /** Leads of the same product line sharing phone or email within this window are duplicates. */
   duplicateWindowDays: number;
+  /**
+   * How old the active rule set and the pooled bind rates that routing applies
+   * may be before a process reads them again (0: every decision reads them).
+   */
+  routingCacheMs: number;
   logLevel: string;
 }
 
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     seedDemo: boolFrom(env, 'SEED_DEMO', true),
     duplicateWindowDays: intFrom(env, 'DUPLICATE_WINDOW_DAYS', 30),
+    routingCacheMs: intFrom(env, 'ROUTING_CACHE_MS', 2000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

@@ -6,8 +6,9 @@ import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { createLogger } from '../../lib/logger';
+import { RecentValue } from '../../lib/recent-value';
 import { AgentEntity, AgentLicenseEntity } from '../agents';
-import { AgentConversionStatsEntity } from '../outcomes';
+import { AgentConversionStatsEntity, ConversionStatsService } from '../outcomes';
 import { TerritoryMemberEntity } from '../territories/membership/territory-member.entity';
 import { TerritoryAreaEntity } from '../territories/territory/territory-area.entity';
 import { TerritoryEntity } from '../territories/territory/territory.entity';
@@ -75,8 +76,16 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     AddLeadQueueIndex1732500200000,
   ],
   async build(dataSource, config) {
-    const ruleSetService = new RuleSetService(dataSource);
-    const loaders = (): LeadsLoaders => createLoaders(dataSource, { leads: leadService, ruleSets: ruleSetService });
+    const ruleSetService = new RuleSetService(dataSource, config);
+    const conversionStats = new ConversionStatsService(dataSource);
+    // Priors pooled over thousands of outcomes: seconds of staleness change no ranking, a GROUP BY per decision costs.
+    const populationBindRates = new RecentValue(() => conversionStats.populationBindRates(), config.routingCacheMs);
+    const loaders = (): LeadsLoaders =>
+      createLoaders(dataSource, {
+        leads: leadService,
+        ruleSets: ruleSetService,
+        populationBindRates: () => populationBindRates.get(),
+      });
     const routingService = new RoutingService(dataSource, { createLoaders: loaders });
     const leadService = new LeadService(dataSource, config, routingService);
     const assignmentService = new AssignmentService(dataSource, routingService);

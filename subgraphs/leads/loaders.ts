@@ -9,6 +9,7 @@ import { DecisionNotFoundError } from './decision/decision.errors';
 import type { LeadEntity } from './lead/lead.entity';
 import { LeadNotFoundError } from './lead/lead.errors';
 import type { LeadService } from './lead/lead.service';
+import type { PopulationBindRates } from '../outcomes';
 import { createRoutingLoaders, type RoutingLoaders } from './routing/routing-data';
 import { createRuleSetLoaders, type RuleSetLoaders, type RuleSetService } from './rule-set';
 
@@ -28,6 +29,8 @@ export interface LeadsLoaders extends RuleSetLoaders, RoutingLoaders {
 export interface LeadsServices {
   leads: LeadService;
   ruleSets: RuleSetService;
+  /** Pooled bind rates shared by the process's requests (routing priors). */
+  populationBindRates: () => Promise<PopulationBindRates>;
 }
 
 const ANY_STATUS = '*';
@@ -42,7 +45,10 @@ export function createLoaders(dataSource: DataSource, services: LeadsServices): 
   const ruleSetLoaders = createRuleSetLoaders(services.ruleSets);
   return {
     ...ruleSetLoaders,
-    ...createRoutingLoaders(dataSource, ruleSetLoaders),
+    ...createRoutingLoaders(dataSource, {
+      routingRuleSet: () => services.ruleSets.activeForRouting(),
+      populationBindRates: services.populationBindRates,
+    }),
     leadById: rowLoader(
       (ids) => services.leads.findByIds(ids),
       (lead) => lead.id,

@@ -149,7 +149,8 @@ export class AssignmentService {
     loaders.assignmentById.clear(offer.id);
     loaders.assignmentsByLeadId.clear(offer.leadId);
     loaders.leadById.clear(offer.leadId);
-    loaders.agentById.clear(offer.agentId);
+    // The agent's capacity changed: a re-offer in this request must see it.
+    loaders.membersByLocation.clearAll();
     return loaders.assignmentById.load(offer.id);
   }
 }

@@ -1,119 +1,206 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
-import { TerritoryRole, type ProductLine } from '../../../lib/domain/enums';
+import type { DataSource } from 'typeorm';
+import { TerritoryRole, type LineOfAuthority, type ProductLine } from '../../../lib/domain/enums';
 import { lookupZip } from '../../../lib/geo/zip-codes';
-import { groupLoader, rowLoader } from '../../../lib/loaders';
-import { AgentEntity, AgentLicenseEntity, AgentNotFoundError } from '../../agents';
-import { AgentConversionStatsEntity, ConversionStatsService, type PopulationBindRates } from '../../outcomes';
+import { AgentEntity, AgentLicenseEntity } from '../../agents';
+import { AgentConversionStatsEntity, type PopulationBindRates } from '../../outcomes';
 // The territories subgraph does not export these from its index; they are its tables' public shape all the same.
 import { TerritoryMemberEntity } from '../../territories/membership/territory-member.entity';
 import { TerritoryAreaEntity } from '../../territories/territory/territory-area.entity';
-import { areasContaining } from '../../territories/territory/territory-areas';
+import { areasContaining, type Area } from '../../territories/territory/territory-areas';
 import type { AssignmentEntity } from '../assignment/assignment.entity';
 import type { LeadEntity } from '../lead/lead.entity';
 import { effectiveRuleFor } from '../rule-set/rule-set.document';
 import type { RuleSetEntity } from '../rule-set/rule-set.entity';
 import type { AgentFacts, CandidateFacts, RoutingInput } from './engine/types';
 
-/**
- * The facts of one routing decision, read through per-request (or per-lead, in
- * the worker) DataLoaders. Every loader answers a whole batch with one
- * statement, so a decision costs the same handful of statements whether its
- * territories hold ten candidates or a thousand.
- */
-export interface RoutingLoaders {
-  /** Ids of the territories containing a ZIP code (its state, the ZIP, its 1–4 digit prefixes, its county). */
-  territoryIdsByLocation: DataLoader<string, string[]>;
-  membersByTerritoryId: DataLoader<string, TerritoryMemberEntity[]>;
-  agentById: DataLoader<string, AgentEntity>;
-  /** Keyed by `licenseKey(agentId, state)`: only the licenses a lead's state can use. */
-  licensesByAgentInState: DataLoader<string, AgentLicenseEntity[]>;
-  /** Keyed by `statsKey(agentId, productLine)`; null when the agent has no outcome on that line. */
-  statsByAgentAndProductLine: DataLoader<string, AgentConversionStatsEntity | null>;
-  /** Pooled bind rates, read at most once per set of loaders. */
-  populationBindRates(): Promise<PopulationBindRates>;
-  /** The ACTIVE rule set, read at most once per set of loaders. */
-  activeRuleSet(): Promise<RuleSetEntity>;
+/** One territory membership of an agent in a territory containing the lead, with the agent's routing facts. */
+export interface MemberFacts {
+  agent: AgentFacts;
+  role: TerritoryRole;
+  weight: number;
+  stats: { leads: number; bound: number };
 }
 
-export const statsKey = (agentId: string, productLine: ProductLine): string => `${agentId}|${productLine}`;
-export const licenseKey = (agentId: string, state: string): string => `${agentId}|${state}`;
+/**
+ * The facts of one routing decision, read through per-request (or per-lead, in
+ * the worker) DataLoaders. A decision's candidates cost two statements whether
+ * its territories hold ten agents or a thousand, and they are read as plain
+ * rows: hydrating entities was most of a decision's CPU.
+ */
+export interface RoutingLoaders {
+  /**
+   * Keyed by `candidatesKey(lead)`: every membership of a
+   * territory containing the ZIP (its state, the ZIP, its 1–4 digit prefixes,
+   * its county), with the agent's licenses in the ZIP's state and its record
+   * on the product line.
+   */
+  membersByLocation: DataLoader<string, MemberFacts[]>;
+  /** Pooled bind rates; shared by the process's requests, at most a few seconds old. */
+  populationBindRates(): Promise<PopulationBindRates>;
+  /** The rule set routing applies (RuleSetService.activeForRouting). */
+  routingRuleSet(): Promise<RuleSetEntity>;
+}
 
-export function createRoutingLoaders(
-  dataSource: DataSource,
-  ruleSets: { activeRuleSet(): Promise<RuleSetEntity> },
-): RoutingLoaders {
-  const stats = new ConversionStatsService(dataSource);
-  let population: Promise<PopulationBindRates> | undefined;
+export interface SharedRoutingFacts {
+  populationBindRates(): Promise<PopulationBindRates>;
+  routingRuleSet(): Promise<RuleSetEntity>;
+}
+
+/** The ZIP decides the territories, the state the licenses, the product line the statistics. */
+export const candidatesKey = (lead: Pick<LeadEntity, 'postalCode' | 'state' | 'productLine'>): string =>
+  `${lead.postalCode}|${lead.state}|${lead.productLine}`;
+
+export function createRoutingLoaders(dataSource: DataSource, shared: SharedRoutingFacts): RoutingLoaders {
+  const tables = routingTables(dataSource);
   return {
-    territoryIdsByLocation: new DataLoader((postalCodes) => territoryIdsContaining(dataSource, postalCodes)),
-    membersByTerritoryId: groupLoader(
-      (territoryIds) => dataSource.getRepository(TerritoryMemberEntity).findBy({ territoryId: In([...territoryIds]) }),
-      (member) => member.territoryId,
+    // One key per lead routed with these loaders; each key is its own pair of statements.
+    membersByLocation: new DataLoader((keys) =>
+      Promise.all(
+        keys.map((key) => {
+          const [postalCode, state, productLine] = key.split('|');
+          return membersContaining(dataSource, tables, { postalCode, state, productLine });
+        }),
+      ),
     ),
-    agentById: rowLoader(
-      (ids) => dataSource.getRepository(AgentEntity).findBy({ id: In([...ids]) }),
-      (agent) => agent.id,
-      (id) => new AgentNotFoundError(id),
-    ),
-    licensesByAgentInState: groupLoader(
-      (keys) => {
-        const pairs = keys.map((key) => key.split('|'));
-        return dataSource.getRepository(AgentLicenseEntity).findBy({
-          agentId: In([...new Set(pairs.map(([agentId]) => agentId))]),
-          state: In([...new Set(pairs.map(([, state]) => state))]),
-        });
-      },
-      (license) => licenseKey(license.agentId, license.state),
-    ),
-    statsByAgentAndProductLine: new DataLoader(async (keys) => {
-      const pairs = keys.map((key) => key.split('|') as [string, ProductLine]);
-      const rows = await dataSource.getRepository(AgentConversionStatsEntity).findBy({
-        agentId: In([...new Set(pairs.map(([agentId]) => agentId))]),
-        productLine: In([...new Set(pairs.map(([, productLine]) => productLine))]),
-      });
-      const byKey = new Map(rows.map((row) => [statsKey(row.agentId, row.productLine), row]));
-      return keys.map((key) => byKey.get(key) ?? null);
-    }),
-    populationBindRates: () => (population ??= stats.populationBindRates()),
-    activeRuleSet: () => ruleSets.activeRuleSet(),
+    populationBindRates: () => shared.populationBindRates(),
+    routingRuleSet: () => shared.routingRuleSet(),
   };
 }
 
+interface RoutingTables {
+  areas: string;
+  members: string;
+  agents: string;
+  licenses: string;
+  stats: string;
+}
+
+/** Table names from the owning subgraphs' entities, so a rename there cannot silently break routing. */
+function routingTables(dataSource: DataSource): RoutingTables {
+  const name = (entity: Parameters<DataSource['getMetadata']>[0]) =>
+    dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
+  return {
+    areas: name(TerritoryAreaEntity),
+    members: name(TerritoryMemberEntity),
+    agents: name(AgentEntity),
+    licenses: name(AgentLicenseEntity),
+    stats: name(AgentConversionStatsEntity),
+  };
+}
+
+interface MemberRow {
+  agent_id: string;
+  role: TerritoryRole;
+  weight: number | string;
+  tier: AgentFacts['tier'];
+  status: AgentFacts['status'];
+  timezone: string;
+  max_open: number | string;
+  daily_cap: number | string;
+  open_count: number | string;
+  assigned_today: number | string;
+  assigned_day: string | null;
+  appointments: string;
+  certifications: string;
+  working_hours: string;
+  stat_leads: number | string | null;
+  stat_bound: number | string | null;
+}
+
+interface LicenseRow {
+  agent_id: string;
+  line: LineOfAuthority;
+  expires_on: string | null;
+}
+
 /**
- * One statement for a batch of ZIP codes: the areas matching any of them by
- * (kind, value), served by the territory_areas (kind, value) index, then each
- * ZIP gets the territories of the areas it contains. The territories subgraph
- * defines which areas contain a ZIP (`areasContaining`); this reuses it.
+ * Two statements, run side by side: the memberships of the territories whose
+ * areas contain the ZIP joined with their agents and statistics, and those
+ * agents' licenses in the ZIP's state. The territory areas are matched by
+ * (kind, value) through their index; the territories subgraph defines which
+ * areas contain a ZIP (`areasContaining`).
  */
-async function territoryIdsContaining(dataSource: DataSource, postalCodes: readonly string[]): Promise<string[][]> {
-  const areasByZip = postalCodes.map((postalCode) => {
-    const location = lookupZip(postalCode);
-    return location ? areasContaining(location) : [];
-  });
-  const valuesByKind = new Map<string, Set<string>>();
-  for (const { kind, value } of areasByZip.flat()) {
-    valuesByKind.set(kind, (valuesByKind.get(kind) ?? new Set()).add(value));
-  }
-  if (valuesByKind.size === 0) return postalCodes.map(() => []);
-  const query = dataSource
-    .getRepository(TerritoryAreaEntity)
-    .createQueryBuilder('area')
-    .select(['area.territoryId', 'area.kind', 'area.value']);
-  const conditions: string[] = [];
-  [...valuesByKind].forEach(([kind, values], index) => {
-    conditions.push(`(area.kind = :kind${index} AND area.value IN (:...values${index}))`);
-    query.setParameter(`kind${index}`, kind).setParameter(`values${index}`, [...values]);
-  });
-  const rows = await query.where(conditions.join(' OR ')).getMany();
-  const territoriesByArea = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const area = `${row.kind}:${row.value}`;
-    territoriesByArea.set(area, (territoriesByArea.get(area) ?? new Set()).add(row.territoryId));
-  }
-  return areasByZip.map((areas) => [
-    ...new Set(areas.flatMap(({ kind, value }) => [...(territoriesByArea.get(`${kind}:${value}`) ?? [])])),
+async function membersContaining(
+  dataSource: DataSource,
+  tables: RoutingTables,
+  { postalCode, state, productLine }: { postalCode: string; state: string; productLine: string },
+): Promise<MemberFacts[]> {
+  const location = lookupZip(postalCode);
+  if (!location) return [];
+  const territories = territoriesContainingSql(tables, areasContaining(location));
+  const [members, licenses] = await Promise.all([
+    dataSource.query<MemberRow[]>(
+      `SELECT m.agent_id, m.role, m.weight, a.tier, a.status, a.timezone, a.max_open, a.daily_cap, a.open_count,
+              a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
+              s.leads AS stat_leads, s.bound AS stat_bound
+         FROM ${tables.members} m
+         JOIN ${tables.agents} a ON a.id = m.agent_id
+         LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
+        WHERE m.territory_id IN (${territories.sql})`,
+      [productLine, ...territories.parameters],
+    ),
+    dataSource.query<LicenseRow[]>(
+      `SELECT l.agent_id, l.line, l.expires_on
+         FROM ${tables.licenses} l
+        WHERE l.state = ?
+          AND l.agent_id IN (SELECT m.agent_id FROM ${tables.members} m WHERE m.territory_id IN (${territories.sql}))`,
+      [state, ...territories.parameters],
+    ),
   ]);
+
+  const licensesByAgent = new Map<string, AgentFacts['licenses']>();
+  for (const row of licenses) {
+    const held = licensesByAgent.get(row.agent_id) ?? [];
+    held.push({ state, line: row.line, expiresOn: row.expires_on });
+    licensesByAgent.set(row.agent_id, held);
+  }
+  // An agent in two of the territories appears once per membership; both share one facts object.
+  const agents = new Map<string, AgentFacts>();
+  return members.map((row) => {
+    let agent = agents.get(row.agent_id);
+    if (!agent) {
+      agent = {
+        id: row.agent_id,
+        tier: row.tier,
+        status: row.status,
+        timezone: row.timezone,
+        maxOpen: Number(row.max_open),
+        dailyCap: Number(row.daily_cap),
+        openCount: Number(row.open_count),
+        assignedToday: Number(row.assigned_today),
+        assignedDay: row.assigned_day,
+        appointments: JSON.parse(row.appointments) as AgentFacts['appointments'],
+        certifications: JSON.parse(row.certifications) as AgentFacts['certifications'],
+        workingHours: JSON.parse(row.working_hours) as AgentFacts['workingHours'],
+        licenses: licensesByAgent.get(row.agent_id) ?? [],
+      };
+      agents.set(row.agent_id, agent);
+    }
+    return {
+      agent,
+      role: row.role,
+      weight: Number(row.weight),
+      stats: { leads: Number(row.stat_leads ?? 0), bound: Number(row.stat_bound ?? 0) },
+    };
+  });
+}
+
+/** `SELECT territory_id …` of the territories having any of the areas. */
+function territoriesContainingSql(
+  tables: RoutingTables,
+  areas: readonly Area[],
+): { sql: string; parameters: string[] } {
+  const valuesByKind = new Map<string, string[]>();
+  for (const { kind, value } of areas) valuesByKind.set(kind, [...(valuesByKind.get(kind) ?? []), value]);
+  const conditions: string[] = [];
+  const parameters: string[] = [];
+  for (const [kind, values] of valuesByKind) {
+    conditions.push(`(t.kind = ? AND t.value IN (${values.map(() => '?').join(', ')}))`);
+    parameters.push(kind, ...values);
+  }
+  // A ZIP always lies in its state, so there is at least one condition.
+  return { sql: `SELECT t.territory_id FROM ${tables.areas} t WHERE ${conditions.join(' OR ')}`, parameters };
 }
 
 const ROLE_RANK: Record<TerritoryRole, number> = {
@@ -122,75 +209,57 @@ const ROLE_RANK: Record<TerritoryRole, number> = {
   [TerritoryRole.OVERFLOW]: 2,
 };
 
-/** Results of `loadMany` without the keys that had no row. */
-function present<T>(results: Array<T | Error>): T[] {
-  return results.filter((result): result is T => !(result instanceof Error));
-}
-
 export interface RoutingFacts {
   input: Omit<RoutingInput, 'random'>;
   ruleSet: RuleSetEntity;
   /** The agents considered, by id (for reserving their capacity). */
-  agents: ReadonlyMap<string, AgentEntity>;
+  agents: ReadonlyMap<string, AgentFacts>;
 }
 
 /**
- * Everything `decide` needs about a lead, in three rounds of batched reads:
- * (rule set, territories, population rates, earlier offers), members, then the
- * members' agents, licenses and statistics.
+ * Everything `decide` needs about a lead, in one round of batched reads: the
+ * rule set, the pooled bind rates, the lead's earlier offers and the members
+ * of the territories containing it.
  */
 export async function loadRoutingFacts(
   loaders: RoutingLoaders & { assignmentsByLeadId: DataLoader<string, AssignmentEntity[]> },
   lead: LeadEntity,
   now: Date,
 ): Promise<RoutingFacts> {
-  const [ruleSet, territoryIds, population, earlierAssignments] = await Promise.all([
-    loaders.activeRuleSet(),
-    loaders.territoryIdsByLocation.load(lead.postalCode),
+  const [ruleSet, population, earlierAssignments, members] = await Promise.all([
+    loaders.routingRuleSet(),
     loaders.populationBindRates(),
     loaders.assignmentsByLeadId.load(lead.id),
+    loaders.membersByLocation.load(candidatesKey(lead)),
   ]);
-  const memberships = present(await loaders.membersByTerritoryId.loadMany(territoryIds)).flat();
 
   // An agent in several territories containing the lead counts once, with its best role and highest weight.
-  const membershipByAgent = new Map<string, { role: TerritoryRole; weight: number }>();
-  for (const { agentId, role, weight } of memberships) {
-    const known = membershipByAgent.get(agentId);
-    membershipByAgent.set(agentId, {
-      role: known && ROLE_RANK[known.role] <= ROLE_RANK[role] ? known.role : role,
-      weight: Math.max(known?.weight ?? 0, weight),
-    });
+  const byAgent = new Map<string, MemberFacts>();
+  for (const member of members) {
+    const known = byAgent.get(member.agent.id);
+    byAgent.set(
+      member.agent.id,
+      known
+        ? {
+            ...known,
+            role: ROLE_RANK[known.role] <= ROLE_RANK[member.role] ? known.role : member.role,
+            weight: Math.max(known.weight, member.weight),
+          }
+        : member,
+    );
   }
-  const agentIds = [...membershipByAgent.keys()];
-  const [agents, licenses, stats] = await Promise.all([
-    loaders.agentById.loadMany(agentIds),
-    loaders.licensesByAgentInState.loadMany(agentIds.map((id) => licenseKey(id, lead.state))),
-    loaders.statsByAgentAndProductLine.loadMany(agentIds.map((id) => statsKey(id, lead.productLine))),
-  ]);
 
   const offered = new Set(earlierAssignments.map((assignment) => assignment.agentId));
-  const agentsById = new Map<string, AgentEntity>();
+  const agents = new Map<string, AgentFacts>();
   const candidates: CandidateFacts[] = [];
-  agentIds.forEach((agentId, index) => {
-    const agent = agents[index];
-    // A membership of an agent that no longer exists: nobody to route to.
-    if (agent instanceof Error) return;
-    agentsById.set(agentId, agent);
-    const agentLicenses = licenses[index] instanceof Error ? [] : (licenses[index] as AgentLicenseEntity[]);
-    const agentStats = stats[index] instanceof Error ? null : (stats[index] as AgentConversionStatsEntity | null);
-    const membership = membershipByAgent.get(agentId)!;
-    candidates.push({
-      agent: agentFacts(agent, agentLicenses),
-      role: membership.role,
-      weight: membership.weight,
-      stats: { leads: agentStats?.leads ?? 0, bound: agentStats?.bound ?? 0 },
-      previouslyOffered: offered.has(agentId),
-    });
-  });
+  for (const { agent, role, weight, stats } of byAgent.values()) {
+    agents.set(agent.id, agent);
+    candidates.push({ agent, role, weight, stats, previouslyOffered: offered.has(agent.id) });
+  }
 
   return {
     ruleSet,
-    agents: agentsById,
+    agents,
     input: {
       lead: {
         id: lead.id,
@@ -205,23 +274,5 @@ export async function loadRoutingFacts(
       populationBindRate: population.certificationPriors(lead.productLine),
       now,
     },
-  };
-}
-
-function agentFacts(agent: AgentEntity, licenses: AgentLicenseEntity[]): AgentFacts {
-  return {
-    id: agent.id,
-    tier: agent.tier,
-    status: agent.status,
-    timezone: agent.timezone,
-    maxOpen: agent.maxOpen,
-    dailyCap: agent.dailyCap,
-    openCount: agent.openCount,
-    assignedToday: agent.assignedToday,
-    assignedDay: agent.assignedDay,
-    appointments: agent.appointments,
-    certifications: agent.certifications,
-    workingHours: agent.workingHours,
-    licenses: licenses.map(({ state, line, expiresOn }) => ({ state, line, expiresOn })),
   };
 }

@@ -18,7 +18,7 @@ import { ROUTABLE_STATUSES, transitionLead } from '../lead/lead-status';
 import type { LeadsLoaders } from '../loaders';
 import { decide, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
 import { DuplicateLeadNotRoutableError, LeadNotRoutableError } from './routing.errors';
-import { loadRoutingFacts, type RoutingFacts } from './routing-data';
+import { candidatesKey, loadRoutingFacts, type RoutingFacts } from './routing-data';
 
 /** What routing needs from its caller: loaders of the current request, or fresh ones of a worker tick. */
 export interface RoutingContext {
@@ -77,7 +77,10 @@ export class RoutingService implements SubmittedLeadRouter {
   async routeSubmitted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity> {
     const ctx: RoutingContext = 'loaders' in actor ? actor : { loaders: this.createLoaders() };
     try {
-      const result = await this.route(ctx, lead.id, 'SUBMIT');
+      // Just inserted by this request: NEW, never offered. Reading it back would only cost statements.
+      ctx.loaders.leadById.prime(lead.id, lead);
+      ctx.loaders.assignmentsByLeadId.prime(lead.id, []);
+      const result = await this.routeLoaded(ctx.loaders, lead, 'SUBMIT');
       if (result.status !== 'DECIDED') return result.lead;
       const status = result.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
       return Object.assign(new LeadEntity(), lead, { status, updatedAt: result.decision.createdAt });
@@ -120,8 +123,10 @@ export class RoutingService implements SubmittedLeadRouter {
    * exist or is a DUPLICATE; whether it was routed is in the result.
    */
   async route(ctx: RoutingContext, leadId: string, trigger: RoutingTrigger): Promise<RouteResult> {
-    const { loaders } = ctx;
-    const lead = await this.freshLead(loaders, leadId);
+    return this.routeLoaded(ctx.loaders, await this.freshLead(ctx.loaders, leadId), trigger);
+  }
+
+  private async routeLoaded(loaders: LeadsLoaders, lead: LeadEntity, trigger: RoutingTrigger): Promise<RouteResult> {
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
     if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
 
@@ -137,7 +142,7 @@ export class RoutingService implements SubmittedLeadRouter {
     loaders.leadById.clear(lead.id);
     loaders.assignmentsByLeadId.clear(lead.id);
     loaders.decisionsByLeadId.clear(lead.id);
-    if (applied?.assignment) loaders.agentById.clear(applied.assignment.agentId);
+    if (applied?.assignment) loaders.membersByLocation.clear(candidatesKey(lead));
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
     return { status: 'DECIDED', ...applied };
   }

@@ -3,6 +3,7 @@ import { In, type DataSource, type Repository } from 'typeorm';
 import { requireRole, Role, type Viewer } from '../../../lib/auth';
 import { isUniqueViolation } from '../../../lib/db/data-source';
 import { newId } from '../../../lib/domain/ids';
+import { RecentValue } from '../../../lib/recent-value';
 import { RuleSetEntity } from './rule-set.entity';
 import { RuleSetPublishContendedError } from './rule-set.errors';
 import { validateRuleSetDocument } from './rule-set.schema';
@@ -19,9 +20,22 @@ const MAX_PUBLISHER_LENGTH = 128;
  */
 export class RuleSetService {
   private readonly ruleSets: Repository<RuleSetEntity>;
+  private readonly routingRuleSet: RecentValue<RuleSetEntity>;
 
-  constructor(dataSource: DataSource) {
+  /** `routingCacheMs`: how old the rule set `activeForRouting` returns may be (Config.routingCacheMs). */
+  constructor(dataSource: DataSource, options: { routingCacheMs?: number } = {}) {
     this.ruleSets = dataSource.getRepository(RuleSetEntity);
+    this.routingRuleSet = new RecentValue(() => this.active(), options.routingCacheMs ?? 0);
+  }
+
+  /**
+   * The active rule set as routing applies it: read at most once per
+   * `routingCacheMs` per process rather than once per decision. A version
+   * published through this process applies to its very next decision; other
+   * instances apply it within that time. Each decision records its version.
+   */
+  activeForRouting(): Promise<RuleSetEntity> {
+    return this.routingRuleSet.get();
   }
 
   async active(): Promise<RuleSetEntity> {
@@ -63,6 +77,7 @@ export class RuleSetService {
       });
       try {
         await this.ruleSets.insert(ruleSet);
+        this.routingRuleSet.invalidate();
         return ruleSet;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -1,5 +1,4 @@
 import { LeadStatus, LineOfAuthority, ProductLine } from '../../../lib/domain/enums';
-import { newId } from '../../../lib/domain/ids';
 import { leadsSubgraph, type RoutingWorker } from '../../../subgraphs/leads';
 import { AgentEntity } from '../../../subgraphs/agents';
 import { dataOf, errorCode } from '../../support/graphql-client';
@@ -52,7 +51,8 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
     bed.leads.request<{ previewRouting: DecisionView }>(PREVIEW, { leadId }, token);
 
   beforeAll(async () => {
-    bed = await startRoutingBed(engine);
+    // The rule set and pooled rates stay cached for the whole suite, so statement counts do not depend on timing.
+    bed = await startRoutingBed(engine, { ROUTING_CACHE_MS: String(10 * 60 * 1000) });
     await bed.worker.tick();
   });
   afterAll(async () => {
@@ -61,6 +61,9 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
 
   it('costs the same number of SQL statements per decision with 10, 100 or 1,000 candidates', async () => {
     const figures: Record<number, { route: number; preview: number }> = {};
+    // The first decision of a process also reads the rule set and pooled rates it then keeps for a while.
+    const warmUp = await bed.insertLead({ postalCode: '60601', state: 'IL', county: 'Cook', city: 'Chicago' });
+    await bed.leads.request(PREVIEW_LEAN, { leadId: warmUp.id }, managerToken());
     for (const [size, postalCode] of [
       [10, '60601'],
       [100, '60602'],
@@ -244,17 +247,13 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
       territoryId,
       licenses: [{ state: 'MA', line: LineOfAuthority.PROPERTY, expiresOn: VALID_UNTIL }],
     });
-    // A corrupt ACTIVE rule set makes every routing fail.
-    const broken = newId();
-    await bed.leads.dataSource.query(
-      'INSERT INTO rule_sets (id, version, rules, published_at, published_by) VALUES (?, ?, ?, ?, ?)',
-      [broken, 999, '{ not json', '2024-01-01 00:00:00.000', 'test'],
-    );
+    // A corrupt row of the only candidate makes routing the lead fail.
+    await bed.leads.dataSource.query("UPDATE agents SET working_hours = '{ not json' WHERE id = ?", [agentId]);
     let lead;
     try {
       lead = await bed.submitLead(leadInput({ postalCode: '02108', productLine: 'RENTERS' }));
     } finally {
-      await bed.leads.dataSource.query('DELETE FROM rule_sets WHERE id = ?', [broken]);
+      await bed.leads.dataSource.query("UPDATE agents SET working_hours = '[]' WHERE id = ?", [agentId]);
     }
     expect(lead.status).toBe('NEW');
     expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.NEW);

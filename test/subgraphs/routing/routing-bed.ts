@@ -91,11 +91,12 @@ async function insertInChunks<T extends object>(
 
 let sequence = 0;
 
-export async function startRoutingBed(engine: Engine): Promise<RoutingBed> {
+/** `env` configures the leads subgraph (and the worker instance built beside it). */
+export async function startRoutingBed(engine: Engine, env: NodeJS.ProcessEnv = {}): Promise<RoutingBed> {
   const database = engine === 'MariaDB' ? await createTestDatabase() : tempSqliteUrl();
   const { url } = database;
   await migrateSubgraph(territoriesSubgraph, url);
-  const leads = await startTestSubgraph(leadsSubgraph, { databaseUrl: url });
+  const leads = await startTestSubgraph(leadsSubgraph, { databaseUrl: url, env });
   const agents = await startTestSubgraph(agentsSubgraph, { databaseUrl: url });
   const outcomes = await startTestSubgraph(outcomesSubgraph, { databaseUrl: url });
   const built = await leadsSubgraph.build(leads.dataSource, leads.config);
