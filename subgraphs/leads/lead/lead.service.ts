@@ -24,9 +24,15 @@ export interface LeadListFilter {
 
 export type LeadServiceOptions = Pick<Config, 'duplicateWindowDays'>;
 
-/** Routes a lead that was just submitted; the routing service, given to LeadService by the module. */
+/** Stores a new lead together with its routing; the routing service, given to LeadService by the module. */
 export interface SubmittedLeadRouter {
-  routeSubmitted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity>;
+  /**
+   * Stores the NEW lead OFFERED or QUEUED, with its decision, in one transaction
+   * and returns it as stored. Returns null, having stored nothing, when routing
+   * failed: the caller then stores the lead NEW for the queue drain. Throws the
+   * unique violation when the partner already submitted the lead.
+   */
+  storeRouted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity | null>;
 }
 
 export class LeadService {
@@ -49,16 +55,23 @@ export class LeadService {
    * Usable outside GraphQL (e.g. by a seeder) with an ADMIN viewer and `input.partnerId`.
    */
   async submit(actor: Viewer | RequestContext<LeadsLoaders>, input: SubmitLeadFields): Promise<LeadEntity> {
-    const { lead, created } = await this.store(actor, input);
-    if (!created || lead.status === LeadStatus.DUPLICATE || !this.router) return lead;
-    return this.router.routeSubmitted(actor, lead);
+    const lead = await this.prepare('viewer' in actor ? actor.viewer : actor, input);
+    try {
+      // One commit for the lead and its routing; a lead whose routing failed is stored NEW all the same.
+      const routed = lead.status === LeadStatus.NEW && this.router ? await this.router.storeRouted(actor, lead) : null;
+      if (routed) return routed;
+      await this.leads.insert(lead);
+      return lead;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.leads.findOneBy({ partnerId: lead.partnerId, externalId: lead.externalId });
+      if (!existing) throw error;
+      return existing;
+    }
   }
 
-  private async store(
-    actor: Viewer | RequestContext<LeadsLoaders>,
-    input: SubmitLeadFields,
-  ): Promise<{ lead: LeadEntity; created: boolean }> {
-    const viewer = 'viewer' in actor ? actor.viewer : actor;
+  /** The lead to store: validated, located, and DUPLICATE when an earlier lead has its contact. */
+  private async prepare(viewer: Viewer, input: SubmitLeadFields): Promise<LeadEntity> {
     requireRole(viewer, Role.PARTNER, Role.ADMIN);
     const partnerId = submittingPartnerId(viewer, input.partnerId);
     const now = new Date();
@@ -69,7 +82,7 @@ export class LeadService {
     );
 
     const { location } = valid;
-    const lead = Object.assign(new LeadEntity(), {
+    return Object.assign(new LeadEntity(), {
       id: newId(now.getTime()),
       partnerId,
       externalId: valid.externalId,
@@ -94,16 +107,6 @@ export class LeadService {
       createdAt: now,
       updatedAt: now,
     } satisfies LeadEntity);
-
-    try {
-      await this.leads.insert(lead);
-      return { lead, created: true };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const existing = await this.leads.findOneBy({ partnerId, externalId: valid.externalId });
-      if (!existing) throw error;
-      return { lead: existing, created: false };
-    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { requireRole, requireStaff, Role, type Viewer } from '../../../lib/auth'
 import type { RequestContext } from '../../../lib/context';
 import { LeadStatus } from '../../../lib/domain/enums';
 import { isId, newId } from '../../../lib/domain/ids';
+import { isUniqueViolation } from '../../../lib/db/data-source';
 import { recordEvent } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
@@ -70,28 +71,36 @@ export class RoutingService implements SubmittedLeadRouter {
   }
 
   /**
-   * Routes a lead LeadService.submit has just stored (trigger SUBMIT) and
-   * returns it as routing left it. Should routing fail, the submission still
-   * stands: the lead stays NEW and the routing worker's safety drain routes it.
+   * Routes a lead LeadService.submit has not stored yet (trigger SUBMIT) and
+   * stores it OFFERED or QUEUED in the routing's transaction: one commit per
+   * submission. Returns null, having stored nothing, when routing failed; the
+   * submission still stands (LeadService stores it NEW and the routing
+   * worker's safety drain routes it). A unique violation (the partner already
+   * submitted this lead) is thrown, nothing of the routing stored.
    */
-  async routeSubmitted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity> {
-    const ctx: RoutingContext = 'loaders' in actor ? actor : { loaders: this.createLoaders() };
+  async storeRouted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity | null> {
+    const loaders = 'loaders' in actor ? actor.loaders : this.createLoaders();
     try {
-      // Just inserted by this request: NEW, never offered. Reading it back would only cost statements.
-      ctx.loaders.leadById.prime(lead.id, lead);
-      ctx.loaders.assignmentsByLeadId.prime(lead.id, []);
-      const result = await this.routeLoaded(ctx.loaders, lead, 'SUBMIT');
-      if (result.status !== 'DECIDED') return result.lead;
-      const status = result.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
-      return Object.assign(new LeadEntity(), lead, { status, updatedAt: result.decision.createdAt });
+      // Not stored yet, so never offered: reading its offers would only cost a statement.
+      loaders.assignmentsByLeadId.prime(lead.id, []);
+      const now = this.clock();
+      const facts = await loadRoutingFacts(loaders, lead, now);
+      const outcome = decide({ ...facts.input, random: this.random });
+      const applied = await writeTransaction(this.dataSource, (em) =>
+        this.apply(em, { insert: lead }, facts, outcome, 'SUBMIT', now),
+      );
+      this.forgetRoutedLead(loaders, lead);
+      const status = applied?.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
+      return Object.assign(new LeadEntity(), lead, { status, updatedAt: now });
     } catch (error) {
-      const message = 'Routing a submitted lead failed; the queue drain will retry';
+      if (isUniqueViolation(error)) throw error;
+      const message = 'Routing a submitted lead failed; it is stored NEW for the queue drain';
       if ('logger' in actor) {
         actor.logger.error({ err: error, leadId: lead.id }, message);
       } else {
         console.error(message, lead.id, error);
       }
-      return lead;
+      return null;
     }
   }
 
@@ -123,10 +132,8 @@ export class RoutingService implements SubmittedLeadRouter {
    * exist or is a DUPLICATE; whether it was routed is in the result.
    */
   async route(ctx: RoutingContext, leadId: string, trigger: RoutingTrigger): Promise<RouteResult> {
-    return this.routeLoaded(ctx.loaders, await this.freshLead(ctx.loaders, leadId), trigger);
-  }
-
-  private async routeLoaded(loaders: LeadsLoaders, lead: LeadEntity, trigger: RoutingTrigger): Promise<RouteResult> {
+    const { loaders } = ctx;
+    const lead = await this.freshLead(loaders, leadId);
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
     if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
 
@@ -137,34 +144,46 @@ export class RoutingService implements SubmittedLeadRouter {
       return { status: 'STILL_QUEUED', lead };
     }
 
-    const applied = await writeTransaction(this.dataSource, (em) => this.apply(em, lead, facts, outcome, trigger, now));
-    // Later reads in this request (the mutation's response, a next routing) must see what was written.
-    loaders.leadById.clear(lead.id);
-    loaders.assignmentsByLeadId.clear(lead.id);
-    loaders.decisionsByLeadId.clear(lead.id);
-    if (applied?.assignment) loaders.membersByLocation.clear(candidatesKey(lead));
+    const applied = await writeTransaction(this.dataSource, (em) =>
+      this.apply(em, { claim: lead }, facts, outcome, trigger, now),
+    );
+    this.forgetRoutedLead(loaders, lead);
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
     return { status: 'DECIDED', ...applied };
   }
 
+  /** Later reads in this request (the mutation's response, a next routing) must see what routing wrote. */
+  private forgetRoutedLead(loaders: LeadsLoaders, lead: LeadEntity): void {
+    loaders.leadById.clear(lead.id);
+    loaders.assignmentsByLeadId.clear(lead.id);
+    loaders.decisionsByLeadId.clear(lead.id);
+    loaders.membersByLocation.clear(candidatesKey(lead));
+  }
+
+  /**
+   * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
+   * a conditional update (null when another routing took it first). `insert`:
+   * a submitted lead, stored here with the status routing gives it.
+   */
   private async apply(
     em: EntityManager,
-    lead: LeadEntity,
+    target: { claim: LeadEntity } | { insert: LeadEntity },
     facts: RoutingFacts,
     outcome: RoutingOutcome,
     trigger: RoutingTrigger,
     now: Date,
   ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
     const hasAttempts = outcome.attempts.length > 0;
+    const status = hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED;
     // Lead first, then agents: every transaction of the leads subgraph locks rows in this order.
-    const claimed = await transitionLead(
-      em,
-      lead.id,
-      ROUTABLE_STATUSES,
-      hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED,
-      now,
-    );
-    if (!claimed) return null;
+    let lead: LeadEntity;
+    if ('insert' in target) {
+      lead = target.insert;
+      await em.insert(LeadEntity, { ...lead, status, updatedAt: now });
+    } else {
+      lead = target.claim;
+      if (!(await transitionLead(em, lead.id, ROUTABLE_STATUSES, status, now))) return null;
+    }
 
     let chosen: { agentId: string; probability: number } | null = null;
     for (const attempt of outcome.attempts) {
