@@ -8,13 +8,14 @@ import { AgentService } from './agent/agent.service';
 import { AgentLicenseEntity } from './license/license.entity';
 import { createLoaders, type AgentLoaders } from './loaders';
 import { CreateAgents1732400000000 } from './migrations/1732400000000-CreateAgents';
+import { AddLicenseRoutingIndex1732600000000 } from './migrations/1732600000000-AddLicenseRoutingIndex';
 import { ViewerResolver } from './viewer/viewer.resolver';
 
 /** Agents: their licenses, appointments, certifications, working hours, status and capacity. */
 export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
   name: 'agents',
   entities: [AgentEntity, AgentLicenseEntity, OutboxEventEntity],
-  migrations: [CreateAgents1732400000000, CreateOutboxEvents1732500000000],
+  migrations: [CreateAgents1732400000000, CreateOutboxEvents1732500000000, AddLicenseRoutingIndex1732600000000],
   async build(dataSource) {
     const agentService = new AgentService(dataSource);
     const schema = await buildSubgraphSchema({

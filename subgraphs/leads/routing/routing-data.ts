@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { TerritoryRole, type LineOfAuthority, type ProductLine } from '../../../lib/domain/enums';
+import { TerritoryRole, type LineOfAuthority } from '../../../lib/domain/enums';
 import { lookupZip } from '../../../lib/geo/zip-codes';
 import { AgentEntity, AgentLicenseEntity } from '../../agents';
 import { AgentConversionStatsEntity, type PopulationBindRates } from '../../outcomes';
@@ -117,9 +117,10 @@ interface LicenseRow {
 /**
  * Two statements, run side by side: the memberships of the territories whose
  * areas contain the ZIP joined with their agents and statistics, and those
- * agents' licenses in the ZIP's state. The territory areas are matched by
- * (kind, value) through their index; the territories subgraph defines which
- * areas contain a ZIP (`areasContaining`).
+ * agents' licenses in the lead's state (index-only). Plain joins, no
+ * IN-subqueries, so MariaDB builds no temporary table; the areas are matched
+ * by (kind, value) through their index. The territories subgraph defines
+ * which areas contain a ZIP (`areasContaining`).
  */
 async function membersContaining(
   dataSource: DataSource,
@@ -128,34 +129,36 @@ async function membersContaining(
 ): Promise<MemberFacts[]> {
   const location = lookupZip(postalCode);
   if (!location) return [];
-  const territories = territoriesContainingSql(tables, areasContaining(location));
+  const areas = areaConditions(areasContaining(location));
   const [members, licenses] = await Promise.all([
     dataSource.query<MemberRow[]>(
       `SELECT m.agent_id, m.role, m.weight, a.tier, a.status, a.timezone, a.max_open, a.daily_cap, a.open_count,
               a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
               s.leads AS stat_leads, s.bound AS stat_bound
-         FROM ${tables.members} m
+         FROM ${tables.areas} t
+         JOIN ${tables.members} m ON m.territory_id = t.territory_id
          JOIN ${tables.agents} a ON a.id = m.agent_id
          LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
-        WHERE m.territory_id IN (${territories.sql})`,
-      [productLine, ...territories.parameters],
+        WHERE ${areas.sql}`,
+      [productLine, ...areas.parameters],
     ),
     dataSource.query<LicenseRow[]>(
       `SELECT l.agent_id, l.line, l.expires_on
-         FROM ${tables.licenses} l
-        WHERE l.state = ?
-          AND l.agent_id IN (SELECT m.agent_id FROM ${tables.members} m WHERE m.territory_id IN (${territories.sql}))`,
-      [state, ...territories.parameters],
+         FROM ${tables.areas} t
+         JOIN ${tables.members} m ON m.territory_id = t.territory_id
+         JOIN ${tables.licenses} l ON l.agent_id = m.agent_id AND l.state = ?
+        WHERE ${areas.sql}`,
+      [state, ...areas.parameters],
     ),
   ]);
 
-  const licensesByAgent = new Map<string, AgentFacts['licenses']>();
+  // An agent appears once per matching area of each of its territories: its licenses are kept once.
+  const licensesByAgent = new Map<string, Map<LineOfAuthority, string | null>>();
   for (const row of licenses) {
-    const held = licensesByAgent.get(row.agent_id) ?? [];
-    held.push({ state, line: row.line, expiresOn: row.expires_on });
+    const held = licensesByAgent.get(row.agent_id) ?? new Map<LineOfAuthority, string | null>();
+    held.set(row.line, row.expires_on);
     licensesByAgent.set(row.agent_id, held);
   }
-  // An agent in two of the territories appears once per membership; both share one facts object.
   const agents = new Map<string, AgentFacts>();
   return members.map((row) => {
     let agent = agents.get(row.agent_id);
@@ -173,7 +176,11 @@ async function membersContaining(
         appointments: JSON.parse(row.appointments) as AgentFacts['appointments'],
         certifications: JSON.parse(row.certifications) as AgentFacts['certifications'],
         workingHours: JSON.parse(row.working_hours) as AgentFacts['workingHours'],
-        licenses: licensesByAgent.get(row.agent_id) ?? [],
+        licenses: [...(licensesByAgent.get(row.agent_id) ?? [])].map(([line, expiresOn]) => ({
+          state,
+          line,
+          expiresOn,
+        })),
       };
       agents.set(row.agent_id, agent);
     }
@@ -186,11 +193,8 @@ async function membersContaining(
   });
 }
 
-/** `SELECT territory_id …` of the territories having any of the areas. */
-function territoriesContainingSql(
-  tables: RoutingTables,
-  areas: readonly Area[],
-): { sql: string; parameters: string[] } {
+/** Areas matching any of `areas`: `(t.kind = ? AND t.value IN (…)) OR …`. */
+function areaConditions(areas: readonly Area[]): { sql: string; parameters: string[] } {
   const valuesByKind = new Map<string, string[]>();
   for (const { kind, value } of areas) valuesByKind.set(kind, [...(valuesByKind.get(kind) ?? []), value]);
   const conditions: string[] = [];
@@ -200,7 +204,7 @@ function territoriesContainingSql(
     parameters.push(kind, ...values);
   }
   // A ZIP always lies in its state, so there is at least one condition.
-  return { sql: `SELECT t.territory_id FROM ${tables.areas} t WHERE ${conditions.join(' OR ')}`, parameters };
+  return { sql: conditions.join(' OR '), parameters };
 }
 
 const ROLE_RANK: Record<TerritoryRole, number> = {
