@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DATETIME, ID_COLUMN } from '../../../lib/db/columns';
+import { candidateAuditTransformer } from './candidate-audit';
 
 /** One candidate as the decision saw it: the hard rule that excluded it, or its score and why. */
 export interface CandidateRecord {
@@ -48,7 +49,7 @@ export class DecisionEntity {
   @Column({ type: 'varchar', length: 16 })
   trigger!: RoutingTrigger;
 
-  @Column({ type: 'simple-json' })
+  @Column({ type: 'simple-json', transformer: candidateAuditTransformer })
   candidates!: CandidateRecord[];
 
   @Column({ name: 'created_at', ...DATETIME })
