@@ -6,7 +6,8 @@ import type { AssignmentEntity } from '../assignment/assignment.entity';
 /**
  * Who may see and do what with leads. Staff see everything; a partner its own
  * leads; an agent follows from its assignments: it sees a lead once the lead
- * has been offered to it, and the contact once it has accepted.
+ * has been offered to it, and the contact while the offer stands or once it
+ * accepted (a lead is worth most in its first minutes), not after it passed.
  */
 
 interface OwnedLead {
@@ -16,8 +17,12 @@ interface OwnedLead {
 /** The lead's offers, as far as access depends on them. */
 export type LeadOffers = ReadonlyArray<Pick<AssignmentEntity, 'agentId' | 'status'>>;
 
-/** Assignment statuses in which the agent works the lead, and so needs to reach the consumer. */
-const WORKING_STATUSES: readonly AssignmentStatus[] = [AssignmentStatus.ACCEPTED, AssignmentStatus.CLOSED];
+/** Assignment statuses in which the agent may work the lead, and so needs to reach the consumer. */
+const WORKING_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.OFFERED,
+  AssignmentStatus.ACCEPTED,
+  AssignmentStatus.CLOSED,
+];
 
 const ownsLead = (viewer: Viewer, lead: OwnedLead): boolean =>
   viewer.role === Role.PARTNER && viewer.partnerId === lead.partnerId;
@@ -36,7 +41,7 @@ export function canSeeLead(viewer: Viewer, lead: OwnedLead, offers: LeadOffers =
   return isStaff(viewer) || ownsLead(viewer, lead) || offersToViewer(viewer, offers).length > 0;
 }
 
-/** Contact PII: staff, the submitting partner, and the agent that accepted the lead (also once it is CLOSED). */
+/** Contact PII: staff, the submitting partner, and the agent holding the offer or the accepted (or CLOSED) lead. */
 export function canSeeContact(viewer: Viewer, lead: OwnedLead, offers: LeadOffers = []): boolean {
   return (
     isStaff(viewer) ||

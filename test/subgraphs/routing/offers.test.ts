@@ -161,10 +161,10 @@ describe.each(ENGINES)('offers: accept, decline and expiry on %s', (engine) => {
     expect(errorCode(tooLong)).toBe('BAD_USER_INPUT');
     expect(tooLong.errors?.[0]?.extensions?.field).toBe('reason');
 
-    // Before accepting, the offered agent sees the lead but not the consumer's contact; others see nothing.
+    // The offered agent sees the lead and the consumer's contact, to call at once; others see nothing.
     expect(await readLead(lead.id, agentToken(other))).toBeNull();
     const offered = (await readLead(lead.id, agentToken(offer.agentId)))!;
-    expect(offered).toMatchObject({ id: lead.id, status: 'OFFERED', contact: null });
+    expect(offered).toMatchObject({ id: lead.id, status: 'OFFERED', contact: { lastName: 'Lovelace' } });
     expect(offered.assignments.map((assignment) => assignment.id)).toEqual([offer.id]);
 
     const accepted = dataOf(
@@ -195,7 +195,8 @@ describe.each(ENGINES)('offers: accept, decline and expiry on %s', (engine) => {
   });
 
   it('expires an offer once when two instances sweep at the same moment', async () => {
-    const second = (await leadsSubgraph.build(bed.leads.dataSource, bed.leads.config)).workers![0] as RoutingWorker;
+    const second = (await leadsSubgraph.build(bed.leads.dataSource, bed.leads.config, { events: bed.leads.events }))
+      .workers![0] as RoutingWorker;
     await second.tick();
     const lead = await bed.submitLead(leadInput({ postalCode: '10001', productLine: 'UMBRELLA' }));
     const offer = await currentOffer(lead.id);
