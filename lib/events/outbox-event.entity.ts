@@ -8,6 +8,7 @@ import { DATETIME } from '../db/columns';
  */
 @Entity('outbox_events')
 @Index('ix_outbox_events_topic_id', ['topic', 'id'])
+@Index('ix_outbox_events_unpublished', ['publishedAt', 'id'])
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn('increment')
   id!: number;
@@ -24,4 +25,8 @@ export class OutboxEventEntity {
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt!: Date;
+
+  /** When the relay handed the event to the event bus; NULL until then. */
+  @Column({ name: 'published_at', ...DATETIME, nullable: true })
+  publishedAt?: Date | null;
 }

@@ -1,0 +1,111 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { BackgroundWorker } from '../federation/subgraph-module';
+import type { Logger } from '../logger';
+import type { DomainEvent, EventBus } from './event-bus';
+import { OutboxEventEntity } from './outbox-event.entity';
+import type { TopicName } from './topics';
+
+export interface OutboxRelayOptions {
+  /** Pause after a poll that found nothing; after a full page the relay goes on at once. */
+  idleMs?: number;
+  /** Pause after the event bus refused a publication (Redis unreachable). */
+  retryMs?: number;
+  batchSize?: number;
+  logger?: Logger;
+}
+
+/**
+ * Publishes committed outbox events to the event bus, oldest first, and marks
+ * them published in the same transaction that locked them. A rolled-back
+ * change never wrote its event; a crash before the mark, or an unreachable
+ * Redis, leaves the event unpublished for the next poll, so nothing committed
+ * is lost (and a repeat is dropped by the event id downstream). Reading by
+ * `published_at IS NULL` rather than an id cursor also catches rows that
+ * committed out of id order. On MySQL, `FOR UPDATE SKIP LOCKED` lets several
+ * instances relay side by side without publishing an event twice.
+ */
+export class OutboxRelay implements BackgroundWorker {
+  private readonly idleMs: number;
+  private readonly retryMs: number;
+  private readonly batchSize: number;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 20;
+    this.retryMs = options.retryMs ?? 500;
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current.catch(() => undefined);
+  }
+
+  /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */
+  relayOnce(): Promise<number> {
+    const next = this.current.then(() => this.dataSource.transaction((em) => this.relayPage(em)));
+    this.current = next.catch(() => undefined);
+    return next;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.loop(), delayMs);
+    this.timer.unref();
+  }
+
+  private async loop(): Promise<void> {
+    let delay = this.idleMs;
+    try {
+      const published = await this.relayOnce();
+      if (published === this.batchSize) delay = 0;
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'publishing outbox events failed; retrying');
+      delay = this.retryMs;
+    }
+    if (this.running) this.schedule(delay);
+  }
+
+  private async relayPage(em: EntityManager): Promise<number> {
+    const query = em
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('event')
+      .where('event.publishedAt IS NULL')
+      .orderBy('event.id', 'ASC')
+      .limit(this.batchSize);
+    // SQLite has one writer per database anyway; MySQL instances skip each other's rows.
+    if (this.dataSource.options.type === 'mysql') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    const rows = await query.getMany();
+    if (rows.length === 0) return 0;
+    await this.bus.publish(rows.map(toDomainEvent));
+    await em
+      .createQueryBuilder()
+      .update(OutboxEventEntity)
+      .set({ publishedAt: new Date() })
+      .whereInIds(rows.map((row) => row.id))
+      .execute();
+    return rows.length;
+  }
+}
+
+function toDomainEvent(row: OutboxEventEntity): DomainEvent {
+  return {
+    id: String(row.id),
+    topic: row.topic as TopicName,
+    aggregateId: row.aggregateId,
+    payload: row.payload,
+    occurredAt: row.createdAt.toISOString(),
+  };
+}
