@@ -5,6 +5,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { loadConfig } from '../lib/config';
 import { createDataSource } from '../lib/db/data-source';
+import { InProcessEventBus } from '../lib/events/event-bus';
 import { SUBGRAPHS } from '../subgraphs';
 import { SUPERGRAPH_PATH } from './supergraph';
 
@@ -17,7 +18,7 @@ export async function composeSupergraph(): Promise<string> {
   const dataSource = createDataSource({ url: 'sqlite::memory:', entities: [] });
   const services = [];
   for (const module of SUBGRAPHS) {
-    const { schema } = await module.build(dataSource, config);
+    const { schema } = await module.build(dataSource, config, { events: new InProcessEventBus() });
     services.push({
       name: module.name,
       url: config.subgraphUrls[module.name],

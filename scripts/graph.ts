@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import type { Config, SubgraphName } from '../lib/config';
 import { createDataSource } from '../lib/db/data-source';
+import { createEventBus } from '../lib/events/create-event-bus';
 import { migrateSubgraph } from '../lib/db/migrate';
 import type { BackgroundWorker } from '../lib/federation/subgraph-module';
 import type { Logger } from '../lib/logger';
@@ -36,12 +37,13 @@ export async function startGraph(
     logger: options.sqlLogger,
   });
   await dataSource.initialize();
+  const events = createEventBus(config.redisUrl, logger);
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   const workers: BackgroundWorker[] = [];
   try {
     for (const module of SUBGRAPHS) {
-      const built = await module.build(dataSource, config);
+      const built = await module.build(dataSource, config, { events });
       const { schema, createLoaders } = built;
       workers.push(...(built.workers ?? []));
       subgraphs[module.name] = await serveSubgraph({
@@ -75,12 +77,14 @@ export async function startGraph(
         await gateway.close();
         await Promise.all(Object.values(subgraphs).map((server) => server.close()));
         await dataSource.destroy();
+        await events.close();
       },
     };
   } catch (error) {
     await Promise.all(workers.map((worker) => worker.stop()));
     await Promise.all(Object.values(subgraphs).map((server) => server.close()));
     await dataSource.destroy();
+    await events.close();
     throw error;
   }
 }

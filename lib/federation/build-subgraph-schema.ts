@@ -17,6 +17,12 @@ export interface SubgraphSchemaOptions {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type, batched through the request's loaders. */
   referenceResolvers?: GraphQLResolverMap<unknown>;
+  /**
+   * Subscription fields, in SDL with their `subscribe` and `resolve`: declared
+   * here rather than with type-graphql's `@Subscription`, whose static
+   * `subscribe` cannot reach the module's event bus.
+   */
+  subscriptions?: { typeDefs: string; resolvers: GraphQLResolverMap<unknown> };
 }
 
 /**
@@ -42,12 +48,15 @@ export async function buildSubgraphSchema(options: SubgraphSchemaOptions): Promi
       },
     },
   });
-  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = parse(
+    `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}\n${options.subscriptions?.typeDefs ?? ''}`,
+  );
   return buildApolloSubgraphSchema({
     typeDefs,
     resolvers: mergeResolvers([
       createResolversMap(schema) as GraphQLResolverMap<unknown>,
       options.referenceResolvers ?? {},
+      options.subscriptions?.resolvers ?? {},
     ]) as GraphQLResolverMap<unknown>,
   });
 }

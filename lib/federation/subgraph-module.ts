@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource, MixedList } from 'typeorm';
 import type { Config, SubgraphName } from '../config';
+import type { EventBus } from '../events/event-bus';
 
 /** A loop a subgraph runs beside its server (e.g. offer expiry); driven from the database, so any instance may run it. */
 export interface BackgroundWorker {
@@ -16,6 +17,12 @@ export interface BuiltSubgraph<Loaders> {
   workers?: BackgroundWorker[];
 }
 
+/** What the process gives every subgraph it runs. */
+export interface SubgraphRuntime {
+  /** Committed events: the outbox relay publishes to it, subscriptions listen (one per process). */
+  events: EventBus;
+}
+
 /**
  * What a subgraph folder exports from its `index.ts`: enough for its own
  * `main.ts`, for the all-in-one `npm start`, for supergraph composition and for tests.
@@ -26,5 +33,5 @@ export interface SubgraphModule<Loaders = unknown> {
   entities: MixedList<Function>;
   /** Migrations for the tables it owns, run with its own migrations table. */
   migrations: MixedList<Function>;
-  build(dataSource: DataSource, config: Config): Promise<BuiltSubgraph<Loaders>>;
+  build(dataSource: DataSource, config: Config, runtime: SubgraphRuntime): Promise<BuiltSubgraph<Loaders>>;
 }

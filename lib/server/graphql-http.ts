@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { viewerFromAuthorization, type Viewer } from '../auth';
 import type { Logger } from '../logger';
+import { serveGraphQLWs, type GraphQLWsOptions } from './graphql-ws';
 import { listen, type RunningHttpServer } from './http';
 import { requestIdFrom } from './request-logging';
 
@@ -25,17 +26,23 @@ export interface GraphQLHttpOptions<Context extends BaseContext> {
   jwtSecret: string;
   logger: Logger;
   context: (request: AuthenticatedRequest) => Context;
+  /** graphql-ws on the same port and path, for subscriptions. */
+  subscriptions?: GraphQLWsOptions<unknown>;
 }
 
 /**
  * Listens, starts Apollo with connection draining, and mounts `POST /graphql`
- * where every operation needs a valid bearer token (UNAUTHENTICATED, HTTP 401, otherwise).
+ * where every operation needs a valid bearer token (UNAUTHENTICATED, HTTP 401, otherwise);
+ * with `subscriptions`, graphql-ws on the same path.
  */
 export async function serveGraphQL<Context extends BaseContext>(
   options: GraphQLHttpOptions<Context>,
 ): Promise<RunningHttpServer> {
   const { app, apollo } = options;
   const running = await listen(app, options.port, options.host);
+  const websocket = options.subscriptions
+    ? serveGraphQLWs(running.server, { ...options.subscriptions, jwtSecret: options.jwtSecret, logger: options.logger })
+    : null;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: running.server }));
   await apollo.start();
   app.use(
@@ -53,6 +60,8 @@ export async function serveGraphQL<Context extends BaseContext>(
   return {
     ...running,
     close: async () => {
+      // Sockets first: the HTTP drain does not see upgraded connections.
+      await websocket?.close();
       await apollo.stop();
       await running.close().catch(() => undefined);
     },

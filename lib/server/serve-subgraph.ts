@@ -29,7 +29,8 @@ export interface RunningSubgraph extends RunningHttpServer {
 }
 
 /**
- * Serves one subgraph over HTTP: `POST /graphql` and `GET /health`. Every
+ * Serves one subgraph over HTTP: `POST /graphql` and `GET /health`, and its
+ * subscriptions over graphql-ws on `/graphql` (the gateway subscribes there). Every
  * operation needs a valid JWT, even when the gateway already checked it,
  * because a subgraph may be reached without going through the gateway.
  */
@@ -57,6 +58,11 @@ export async function serveSubgraph<Loaders>(options: SubgraphServerOptions<Load
     jwtSecret: options.jwtSecret,
     logger: options.logger,
     context: ({ requestId, viewer, logger }) => ({ requestId, viewer, logger, loaders: options.createLoaders() }),
+    subscriptions: {
+      schema: options.schema,
+      // Loaders for the subscription's own fields; its resolvers replace them with fresh ones per event.
+      context: ({ requestId, viewer, logger }) => ({ requestId, viewer, logger, loaders: options.createLoaders() }),
+    },
   });
   options.logger.info({ port: running.port }, `${options.name} subgraph ready`);
   return { ...running, name: options.name, graphqlUrl: `${running.url}/graphql` };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createDataSource } from '../db/data-source';
+import { createEventBus } from '../events/create-event-bus';
 import { migrateSubgraph } from '../db/migrate';
 import type { SubgraphModule } from '../federation/subgraph-module';
 import { createLogger } from '../logger';
@@ -14,7 +15,8 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
   await migrateSubgraph(module, config.databaseUrl);
   const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities });
   await dataSource.initialize();
-  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config);
+  const events = createEventBus(config.redisUrl, logger);
+  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });
   const server = await serveSubgraph({
     name: module.name,
     schema,
@@ -30,5 +32,6 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
     await Promise.all(workers.map((worker) => worker.stop()));
     await server.close();
     await dataSource.destroy();
+    await events.close();
   });
 }

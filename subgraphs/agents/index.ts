@@ -1,3 +1,4 @@
+import { AddOutboxPublished1732700000000 } from '../../lib/events/add-outbox-published.migration';
 import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
@@ -7,6 +8,7 @@ import { agentReferenceResolvers, AgentResolver } from './agent/agent.resolver';
 import { AgentService } from './agent/agent.service';
 import { AgentLicenseEntity } from './license/license.entity';
 import { createLoaders, type AgentLoaders } from './loaders';
+import { agentCapacityChangedSubscription } from './capacity/capacity-changed.subscription';
 import { CreateAgents1732400000000 } from './migrations/1732400000000-CreateAgents';
 import { AddLicenseRoutingIndex1732600000000 } from './migrations/1732600000000-AddLicenseRoutingIndex';
 import { ViewerResolver } from './viewer/viewer.resolver';
@@ -15,15 +17,22 @@ import { ViewerResolver } from './viewer/viewer.resolver';
 export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
   name: 'agents',
   entities: [AgentEntity, AgentLicenseEntity, OutboxEventEntity],
-  migrations: [CreateAgents1732400000000, CreateOutboxEvents1732500000000, AddLicenseRoutingIndex1732600000000],
-  async build(dataSource) {
+  migrations: [
+    CreateAgents1732400000000,
+    CreateOutboxEvents1732500000000,
+    AddLicenseRoutingIndex1732600000000,
+    AddOutboxPublished1732700000000,
+  ],
+  async build(dataSource, _config, { events }) {
     const agentService = new AgentService(dataSource);
+    const loaders = (): AgentLoaders => createLoaders(dataSource);
     const schema = await buildSubgraphSchema({
       resolvers: [AgentResolver, ViewerResolver],
       resolverInstances: [new AgentResolver(agentService), new ViewerResolver(agentService)],
       referenceResolvers: agentReferenceResolvers,
+      subscriptions: agentCapacityChangedSubscription(events, loaders),
     });
-    return { schema, createLoaders: () => createLoaders(dataSource) };
+    return { schema, createLoaders: loaders };
   },
 };
 

@@ -1,8 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { RequestContext } from '../../lib/context';
 import { NotFoundError } from '../../lib/errors';
+import { AddOutboxPublished1732700000000 } from '../../lib/events/add-outbox-published.migration';
 import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
+import { OutboxRelay } from '../../lib/events/outbox-relay';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { createLogger } from '../../lib/logger';
@@ -14,6 +16,7 @@ import { TerritoryAreaEntity } from '../territories/territory/territory-area.ent
 import { TerritoryEntity } from '../territories/territory/territory.entity';
 import { AgentAssignmentsResolver } from './agent/agent-reference.resolver';
 import { agentReference } from './agent/agent-reference.type';
+import { assignmentOfferedSubscription } from './assignment/assignment-offered.subscription';
 import { AssignmentEntity } from './assignment/assignment.entity';
 import { canSeeAssignment, canSeeDecision } from './assignment/assignment.policy';
 import { AssignmentResolver } from './assignment/assignment.resolver';
@@ -72,10 +75,11 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
   migrations: [
     CreateLeads1732400000000,
     CreateOutboxEvents1732500000000,
+    AddOutboxPublished1732700000000,
     CreateRouting1732500100000,
     AddLeadQueueIndex1732500200000,
   ],
-  async build(dataSource, config) {
+  async build(dataSource, config, { events }) {
     const ruleSetService = new RuleSetService(dataSource, config);
     const conversionStats = new ConversionStatsService(dataSource);
     // Priors pooled over thousands of outcomes: seconds of staleness change no ranking, a GROUP BY per decision costs.
@@ -102,6 +106,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
         DecisionResolver,
         AgentAssignmentsResolver,
       ],
+      subscriptions: assignmentOfferedSubscription(events, loaders),
       resolverInstances: [
         new LeadResolver(leadService),
         new RuleSetResolver(ruleSetService),
@@ -129,7 +134,11 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
         Agent: { __resolveReference: (reference: { id: string }) => agentReference(reference.id) },
       } as GraphQLResolverMap<unknown>,
     });
-    return { schema, createLoaders: loaders, workers: [routingWorker] };
+    // Every subgraph's events share one outbox table; the leads subgraph's instances relay them all.
+    const relay = new OutboxRelay(dataSource, events, {
+      logger: createLogger(config.logLevel, 'leads').child({ worker: 'outbox-relay' }),
+    });
+    return { schema, createLoaders: loaders, workers: [routingWorker, relay] };
   },
 };
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../lib/config';
 import type { RequestContext } from '../../lib/context';
+import { AddOutboxPublished1732700000000 } from '../../lib/events/add-outbox-published.migration';
 import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
@@ -47,6 +48,7 @@ export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
     CreateOutcomes1732400400000,
     CreateAgentConversionStats1732400400001,
     CreateOutboxEvents1732500000000,
+    AddOutboxPublished1732700000000,
     AddCertifiedToConversionStats1732500300000,
   ],
   async build(dataSource: DataSource, _config: Config) {

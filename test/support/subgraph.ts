@@ -4,6 +4,8 @@ import { loadConfig, type Config } from '../../lib/config';
 import { createDataSource } from '../../lib/db/data-source';
 import { migrateSubgraph } from '../../lib/db/migrate';
 import { StatementCounter } from '../../lib/db/statement-counter';
+import { createEventBus } from '../../lib/events/create-event-bus';
+import type { EventBus } from '../../lib/events/event-bus';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { createLogger } from '../../lib/logger';
 import { serveSubgraph, type RunningSubgraph } from '../../lib/server/serve-subgraph';
@@ -17,6 +19,8 @@ export interface TestSubgraph {
   /** Counts the SQL statements the subgraph runs (reset it before the part you measure). */
   statements: StatementCounter;
   config: Config;
+  /** The process's event bus (in-process unless `env` sets REDIS_URL). */
+  events: EventBus;
   request: GraphQLRequester;
   close(): Promise<void>;
 }
@@ -27,7 +31,13 @@ export interface TestSubgraph {
  */
 export async function startTestSubgraph(
   module: SubgraphModule,
-  options: { databaseUrl?: string; env?: NodeJS.ProcessEnv; startWorkers?: boolean } = {},
+  options: {
+    databaseUrl?: string;
+    env?: NodeJS.ProcessEnv;
+    startWorkers?: boolean;
+    /** An event bus shared with other test subgraphs, as subgraphs of one process share theirs. */
+    events?: EventBus;
+  } = {},
 ): Promise<TestSubgraph> {
   const sqlite = options.databaseUrl ? undefined : tempSqliteUrl();
   const databaseUrl = options.databaseUrl ?? sqlite!.url;
@@ -41,7 +51,8 @@ export async function startTestSubgraph(
   const statements = new StatementCounter();
   const dataSource = createDataSource({ url: databaseUrl, entities: module.entities, logger: statements });
   await dataSource.initialize();
-  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config);
+  const events = options.events ?? createEventBus(config.redisUrl, createLogger('silent', 'events'));
+  const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });
   const server = await serveSubgraph({
     name: module.name,
     schema,
@@ -58,11 +69,13 @@ export async function startTestSubgraph(
     dataSource,
     statements,
     config,
+    events,
     request: (query, variables, token) => postGraphQL(server.graphqlUrl, query, variables, token),
     close: async () => {
       if (options.startWorkers) await Promise.all(workers.map((worker) => worker.stop()));
       await server.close();
       await dataSource.destroy();
+      if (!options.events) await events.close();
       sqlite?.remove();
     },
   };

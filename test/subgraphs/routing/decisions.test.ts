@@ -263,7 +263,8 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
       '2024-01-01 00:00:00.000',
       lead.id,
     ]);
-    const worker = (await leadsSubgraph.build(bed.leads.dataSource, bed.leads.config)).workers![0] as RoutingWorker;
+    const worker = (await leadsSubgraph.build(bed.leads.dataSource, bed.leads.config, { events: bed.leads.events }))
+      .workers![0] as RoutingWorker;
     const report = await worker.tick();
     expect(report.offered).toBeGreaterThanOrEqual(1);
     expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.OFFERED);

@@ -91,15 +91,19 @@ async function insertInChunks<T extends object>(
 
 let sequence = 0;
 
-/** `env` configures the leads subgraph (and the worker instance built beside it). */
+/**
+ * `env` configures the leads subgraph (and the worker instance built beside it).
+ * By default routing caches nothing, so the two instances see a rule set the
+ * moment either publishes it.
+ */
 export async function startRoutingBed(engine: Engine, env: NodeJS.ProcessEnv = {}): Promise<RoutingBed> {
   const database = engine === 'MariaDB' ? await createTestDatabase() : tempSqliteUrl();
   const { url } = database;
   await migrateSubgraph(territoriesSubgraph, url);
-  const leads = await startTestSubgraph(leadsSubgraph, { databaseUrl: url, env });
+  const leads = await startTestSubgraph(leadsSubgraph, { databaseUrl: url, env: { ROUTING_CACHE_MS: '0', ...env } });
   const agents = await startTestSubgraph(agentsSubgraph, { databaseUrl: url });
   const outcomes = await startTestSubgraph(outcomesSubgraph, { databaseUrl: url });
-  const built = await leadsSubgraph.build(leads.dataSource, leads.config);
+  const built = await leadsSubgraph.build(leads.dataSource, leads.config, { events: leads.events });
   const worker = built.workers![0] as RoutingWorker;
 
   const bed: RoutingBed = {

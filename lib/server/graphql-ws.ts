@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { viewerFromAuthorization, type Viewer } from '../auth';
+import { formatError } from '../errors';
+import type { Logger } from '../logger';
+import type { AuthenticatedRequest } from './graphql-http';
+
+/** WebSocket close code 1001: the server is going away. */
+const GOING_AWAY = 1001;
+
+type OperationResult =
+  Promise<AsyncIterable<ExecutionResult> | ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult;
+
+export interface GraphQLWsOptions<Context> {
+  schema: GraphQLSchema;
+  /** The context of one subscription (created once per `subscribe` message). */
+  context: (request: AuthenticatedRequest) => Context;
+  /** Runs subscription operations; graphql-js `subscribe` by default. */
+  subscribe?: (args: ExecutionArgs) => OperationResult;
+  /** Runs queries and mutations sent over the socket; graphql-js `execute` by default. */
+  execute?: (args: ExecutionArgs) => OperationResult;
+}
+
+export interface RunningGraphQLWs {
+  close(): Promise<void>;
+}
+
+/** The bearer token a client puts in `connectionParams` (`authorization`, or `Authorization`, or a bare `token`). */
+export function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string {
+  const value = params?.authorization ?? params?.Authorization;
+  if (typeof value === 'string') return value;
+  return typeof params?.token === 'string' ? `Bearer ${params.token}` : '';
+}
+
+/**
+ * graphql-ws on the same port and path as HTTP GraphQL. The JWT travels in
+ * `connectionParams` and is verified at `connection_init`: an invalid or
+ * missing token closes the socket with 4403 Forbidden before any operation.
+ */
+export function serveGraphQLWs<Context>(
+  server: Server,
+  options: GraphQLWsOptions<Context> & { jwtSecret: string; logger: Logger; path?: string },
+): RunningGraphQLWs {
+  const sockets = new WebSocketServer({ server, path: options.path ?? '/graphql' });
+  const identities = new WeakMap<object, { viewer: Viewer; authorization: string }>();
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      schema: options.schema,
+      subscribe: options.subscribe,
+      execute: options.execute,
+      onConnect: (ctx) => {
+        const authorization = authorizationFrom(ctx.connectionParams);
+        try {
+          identities.set(ctx, { viewer: viewerFromAuthorization(options.jwtSecret, authorization), authorization });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => {
+        const identity = identities.get(ctx);
+        // onConnect refused every connection without one; this is a broken invariant, not a client error.
+        if (!identity) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
+        const requestId = randomUUID();
+        return options.context({
+          requestId,
+          viewer: identity.viewer,
+          authorization: identity.authorization,
+          logger: options.logger.child({ requestId }),
+        }) as Record<string, unknown>;
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error, error) as GraphQLError),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!('errors' in result) || !result.errors) return result;
+        return { ...result, errors: result.errors.map((error) => formatError(error, error) as GraphQLError) };
+      },
+    },
+    sockets,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    // Idempotent: a server may be closed by a test and again by its owner.
+    close: () =>
+      (closing ??= (async () => {
+        for (const socket of sockets.clients) socket.close(GOING_AWAY, 'Server shutting down');
+        await disposable.dispose();
+      })()),
+  };
+}

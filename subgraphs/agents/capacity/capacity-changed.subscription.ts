@@ -1,0 +1,55 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { isStaff, Role } from '../../../lib/auth';
+import { ForbiddenError, NotFoundError } from '../../../lib/errors';
+import type { EventBus } from '../../../lib/events/event-bus';
+import { eventStream } from '../../../lib/events/event-stream';
+import { Topic } from '../../../lib/events/topics';
+import { capacityOf, type CapacityView } from '../agent/capacity';
+import type { AgentContext, AgentLoaders } from '../loaders';
+
+/**
+ * `agentCapacityChanged(agentId)`: the agent's capacity after every change of
+ * open, assigned-today, max open or daily cap (reservation, release,
+ * configuration). Without `agentId`, every agent's: staff only. Capacity is
+ * read when the event is delivered, with fresh loaders.
+ */
+export function agentCapacityChangedSubscription(
+  events: EventBus,
+  createLoaders: () => AgentLoaders,
+): { typeDefs: string; resolvers: GraphQLResolverMap<unknown> } {
+  return {
+    typeDefs: `type Subscription {
+      "The agent's capacity after each change; every agent's when agentId is null (staff only)."
+      agentCapacityChanged(agentId: ID): AgentCapacity!
+    }`,
+    resolvers: {
+      Subscription: {
+        agentCapacityChanged: {
+          subscribe: (_root: unknown, { agentId }: { agentId?: string | null }, ctx: AgentContext) => {
+            const { viewer } = ctx;
+            if (!isStaff(viewer)) {
+              if (agentId == null) throw new ForbiddenError('Only staff may follow every agent’s capacity');
+              if (viewer.role !== Role.AGENT || viewer.agentId !== agentId) {
+                throw new ForbiddenError('An agent may follow only its own capacity');
+              }
+            }
+            return eventStream<{ agentCapacityChanged: CapacityView }>(events, {
+              topic: Topic.CapacityChanged,
+              accept: (event) => agentId == null || event.payload.agentId === agentId,
+              resolve: async (event) => {
+                ctx.loaders = createLoaders();
+                try {
+                  const agent = await ctx.loaders.agentById.load(String(event.payload.agentId));
+                  return { agentCapacityChanged: capacityOf(agent) };
+                } catch (error) {
+                  if (error instanceof NotFoundError) return null;
+                  throw error;
+                }
+              },
+            });
+          },
+        },
+      },
+    } as unknown as GraphQLResolverMap<unknown>,
+  };
+}
