@@ -1,6 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import type { SubgraphName } from '../lib/config';
 import { formatError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
@@ -10,6 +11,9 @@ import { requestLoggingPlugin } from '../lib/server/request-logging';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './health';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { createSubscriptionExecutor } from './subscriptions/execute-subscription';
+import { SubscriptionPlanner } from './subscriptions/subscription-planner';
+import { UpstreamSubscriptions } from './subscriptions/upstream-subscriptions';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -23,18 +27,25 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningHttpServer {
   graphqlUrl: string;
+  /** Subscriptions the gateway holds open to subgraphs (identical ones shared). */
+  upstreamSubscriptions(): number;
 }
 
 /**
  * The public endpoint: verifies the caller's JWT, plans each operation over
- * the static supergraph and fetches from the subgraphs. `GET /health` is 200
+ * the static supergraph and fetches from the subgraphs. Subscriptions arrive
+ * over graphql-ws on the same port and path (see subscriptions/). `GET /health` is 200
  * only when the gateway and every subgraph are ready.
  */
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const dataSources: Record<string, SubgraphDataSource> = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) =>
+      (dataSources[name] = new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url })),
   });
+  const upstream = new UpstreamSubscriptions(options.logger);
+  const planner = new SubscriptionPlanner(options.supergraphSdl);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -61,8 +72,29 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
     jwtSecret: options.jwtSecret,
     logger: options.logger,
     context: (request) => request,
+    subscriptions: {
+      schema: planner.apiGraphQLSchema,
+      context: (request) => request,
+      subscribe: createSubscriptionExecutor({
+        planner,
+        upstream,
+        dataSources,
+        subgraphUrls: options.subgraphUrls,
+      }),
+      execute: () => ({
+        errors: [new GraphQLError('Send queries and mutations over HTTP; the socket is for subscriptions')],
+      }),
+    },
   });
   started = true;
   options.logger.info({ port: running.port }, 'gateway ready');
-  return { ...running, graphqlUrl: `${running.url}/graphql` };
+  return {
+    ...running,
+    graphqlUrl: `${running.url}/graphql`,
+    upstreamSubscriptions: () => upstream.size,
+    close: async () => {
+      await running.close();
+      await upstream.close();
+    },
+  };
 }
