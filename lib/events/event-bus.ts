@@ -45,6 +45,11 @@ export class InProcessEventBus implements EventBus {
     return () => this.emitter.off(topic, listener);
   }
 
+  /** How many subscriptions of this process listen to the topic. */
+  listenerCount(topic: TopicName): number {
+    return this.emitter.listenerCount(topic);
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }

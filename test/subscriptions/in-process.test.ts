@@ -92,6 +92,24 @@ describe('subscriptions through the gateway', () => {
     });
   });
 
+  it('shares identical upstream subscriptions and releases them when clients leave', async () => {
+    const gateway = graph.graph.gateway;
+    const agentSession = agentToken(agents[0]);
+    const [tab1, tab2, manager] = [agentSession, agentSession, managerToken()].map(connect);
+    tab1.subscribe(OFFERS, { agentId: agents[0] });
+    tab2.subscribe(OFFERS, { agentId: agents[0] });
+    manager.subscribe(OFFERS, { agentId: agents[0] });
+    await untilSubscribed();
+    // Two tabs of one agent share one subscription to the leads subgraph; the manager has its own.
+    expect(gateway.upstreamSubscriptions()).toBe(2);
+    await tab1.close();
+    await untilSubscribed(200);
+    expect(gateway.upstreamSubscriptions()).toBe(2);
+    await Promise.all([tab2.close(), manager.close()]);
+    await untilSubscribed(200);
+    expect(gateway.upstreamSubscriptions()).toBe(0);
+  });
+
   describe('refuses', () => {
     it('a connection without a valid token at connection_init', async () => {
       const forged = signToken('not-the-secret', { sub: 'x', role: Role.ADMIN });
