@@ -10,7 +10,7 @@ export class GraphClient {
     private readonly jwtSecret: string,
   ) {}
 
-  private token(role: Role, id?: string): string {
+  tokenFor(role: Role, id?: string): string {
     const key = `${role}:${id ?? ''}`;
     let token = this.tokens.get(key);
     if (!token) {
@@ -27,7 +27,7 @@ export class GraphClient {
   }
 
   async as<T>(role: Role, query: string, variables: Record<string, unknown> = {}, id?: string): Promise<T> {
-    return dataOf(await postGraphQL<T>(this.url, query, variables, this.token(role, id)));
+    return dataOf(await postGraphQL<T>(this.url, query, variables, this.tokenFor(role, id)));
   }
 
   admin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -8,12 +8,12 @@ import { StatementCounter } from '../lib/db/statement-counter';
 import { createLogger } from '../lib/logger';
 import { startGraph } from '../scripts/graph';
 import { TEST_JWT_SECRET } from '../test/support/tokens';
-import { mapConcurrently } from '../lib/concurrency';
 import { GraphClient } from './graph-client';
 import { startGraphProcesses } from '../test/support/processes';
 import { cpuBetween, pidsNamed, readCpu } from './process-cpu';
 import { fmt, measure, type LatencySummary } from './stats';
 import { tempDatabaseUrl } from './temp-database';
+import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMarkets } from './agent-market';
 
 /**
  * npm run bench:routing — decisions per second and p50/p99 latency of
@@ -35,34 +35,14 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 /** Submissions one at a time, to see latency without queueing. */
 const UNLOADED = 200;
 const CONCURRENCY = 16;
-const SEED_CONCURRENCY = 16;
 const CANDIDATE_COUNTS = [10, 100, 1000] as const;
 
 const TARGET_DECISIONS_PER_SECOND = 300;
 const TARGET_P99_MS = 50;
 const TARGET_GATEWAY_RATIO = 1.25;
 
-/** Ten states, each with a real downtown ZIP the leads come from. */
-const MARKETS = [
-  { state: 'TX', zip: '78701', timezone: 'America/Chicago' },
-  { state: 'CA', zip: '90012', timezone: 'America/Los_Angeles' },
-  { state: 'FL', zip: '33130', timezone: 'America/New_York' },
-  { state: 'NY', zip: '10001', timezone: 'America/New_York' },
-  { state: 'IL', zip: '60601', timezone: 'America/Chicago' },
-  { state: 'GA', zip: '30303', timezone: 'America/New_York' },
-  { state: 'AZ', zip: '85004', timezone: 'America/Phoenix' },
-  { state: 'OH', zip: '43215', timezone: 'America/New_York' },
-  { state: 'PA', zip: '19103', timezone: 'America/New_York' },
-  { state: 'NC', zip: '28202', timezone: 'America/New_York' },
-] as const;
-
-/** Lines every agent is licensed for, so every lead below has its whole territory as candidates. */
-const LICENSED_LINES = ['PROPERTY', 'CASUALTY', 'LIFE', 'ACCIDENT_HEALTH'];
 /** None that the default rule set restricts (Medicare, large commercial). */
 const PRODUCT_LINES = ['PERSONAL_AUTO', 'HOMEOWNERS', 'RENTERS', 'UMBRELLA', 'LIFE', 'HEALTH'];
-const CERTIFICATION_SETS = [['HOMEOWNERS', 'LIFE'], ['PERSONAL_AUTO', 'HEALTH'], ['UMBRELLA'], []];
-/** The validation's ceiling; far more than a run offers any agent. */
-const UNLIMITED = 10_000;
 
 const SUBMIT_LEAD = 'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id status } }';
 const DECISION_FIELDS = 'id chosenProbability queuedReason candidates { eligible }';
@@ -72,59 +52,6 @@ interface Decision {
   chosenProbability: number | null;
   queuedReason: string | null;
   candidates: Array<{ eligible: boolean }>;
-}
-
-// ---------------------------------------------------------------- seeding
-
-async function createAgents(
-  client: GraphClient,
-  count: number,
-  marketOf: (index: number) => (typeof MARKETS)[number],
-): Promise<string[]> {
-  const ids: string[] = new Array(count);
-  const tag = randomBytes(3).toString('hex');
-  await mapConcurrently(
-    Array.from({ length: count }, (_, index) => index),
-    SEED_CONCURRENCY,
-    async (index) => {
-      const market = marketOf(index);
-      const { createAgent } = await client.admin<{ createAgent: { id: string } }>(
-        'mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }',
-        {
-          input: {
-            name: `Bench Agent ${index}`,
-            email: `bench-${tag}-${index}@agency.example`,
-            tier: ['ASSOCIATE', 'STANDARD', 'SENIOR', 'SPECIALIST'][index % 4],
-            timezone: market.timezone,
-            status: 'ONLINE',
-            licenses: LICENSED_LINES.map((line) => ({ state: market.state, line, expiresOn: '2099-12-31' })),
-            certifications: CERTIFICATION_SETS[index % CERTIFICATION_SETS.length],
-            maxOpen: UNLIMITED,
-            dailyCap: UNLIMITED,
-          },
-        },
-      );
-      ids[index] = createAgent.id;
-    },
-  );
-  return ids;
-}
-
-async function createTerritory(client: GraphClient, input: Record<string, unknown>): Promise<string> {
-  const { createTerritory } = await client.admin<{ createTerritory: { id: string } }>(
-    'mutation ($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }',
-    { input },
-  );
-  return createTerritory.id;
-}
-
-async function assignMembers(client: GraphClient, memberships: Array<[territoryId: string, agentId: string]>) {
-  await mapConcurrently(memberships, SEED_CONCURRENCY, async ([territoryId, agentId]) => {
-    await client.admin('mutation ($t: ID!, $a: ID!) { assignTerritory(territoryId: $t, agentId: $a) { id } }', {
-      t: territoryId,
-      a: agentId,
-    });
-  });
 }
 
 // ---------------------------------------------------------------- throughput
@@ -254,15 +181,7 @@ async function throughput(): Promise<void> {
       const direct = new GraphClient(graph.subgraphUrls.leads, TEST_JWT_SECRET);
 
       const seedStarted = performance.now();
-      const agentIds = await createAgents(gateway, AGENTS, (index) => MARKETS[index % MARKETS.length]);
-      const territoryIds: string[] = [];
-      for (const market of MARKETS) {
-        territoryIds.push(await createTerritory(gateway, { name: `Bench ${market.state}`, states: [market.state] }));
-      }
-      await assignMembers(
-        gateway,
-        agentIds.map((agentId, index) => [territoryIds[index % MARKETS.length], agentId]),
-      );
+      await seedStatewideMarkets(gateway, AGENTS);
       console.log(`  seeded through the gateway in ${fmt((performance.now() - seedStarted) / 1000)} s`);
 
       const runTag = `bench-${randomBytes(4).toString('hex')}`;
@@ -330,7 +249,14 @@ async function statementsPerDecision(): Promise<void> {
   const database = await tempDatabaseUrl();
   const counter = new StatementCounter();
   const ports = { PORT: '0', LEADS_PORT: '0', AGENTS_PORT: '0', TERRITORIES_PORT: '0', OUTCOMES_PORT: '0' };
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET, ...ports });
+  // Rule set and priors stay cached through the run, so the counts are a decision's own statements.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ROUTING_CACHE_MS: '600000',
+    ...ports,
+  });
   try {
     const graph = await startGraph(config, createLogger('silent', 'bench'), {
       sqlLogger: counter,

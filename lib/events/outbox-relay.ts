@@ -8,6 +8,8 @@ import type { TopicName } from './topics';
 export interface OutboxRelayOptions {
   /** Pause after a poll that found nothing; after a full page the relay goes on at once. */
   idleMs?: number;
+  /** Pause after a poll that published some events: while events flow, the next is likely close behind. */
+  busyMs?: number;
   /** Pause after the event bus refused a publication (Redis unreachable). */
   retryMs?: number;
   batchSize?: number;
@@ -26,6 +28,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay implements BackgroundWorker {
   private readonly idleMs: number;
+  private readonly busyMs: number;
   private readonly retryMs: number;
   private readonly batchSize: number;
   private running = false;
@@ -38,6 +41,7 @@ export class OutboxRelay implements BackgroundWorker {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.idleMs = options.idleMs ?? 20;
+    this.busyMs = options.busyMs ?? 5;
     this.retryMs = options.retryMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
   }
@@ -56,7 +60,9 @@ export class OutboxRelay implements BackgroundWorker {
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */
   relayOnce(): Promise<number> {
-    const next = this.current.then(() => this.dataSource.transaction((em) => this.relayPage(em)));
+    // READ COMMITTED: InnoDB then locks only the rows read, not the gap after them, where
+    // routing transactions insert new events; under REPEATABLE READ every routing would wait for the relay.
+    const next = this.current.then(() => this.dataSource.transaction('READ COMMITTED', (em) => this.relayPage(em)));
     this.current = next.catch(() => undefined);
     return next;
   }
@@ -71,6 +77,7 @@ export class OutboxRelay implements BackgroundWorker {
     try {
       const published = await this.relayOnce();
       if (published === this.batchSize) delay = 0;
+      else if (published > 0) delay = this.busyMs;
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'publishing outbox events failed; retrying');
       delay = this.retryMs;

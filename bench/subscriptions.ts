@@ -1,0 +1,260 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createClient, type Client } from 'graphql-ws';
+import { createConnection } from 'mysql2/promise';
+import WebSocket from 'ws';
+import { Role } from '../lib/auth';
+import { mapConcurrently } from '../lib/concurrency';
+import { startGraphProcesses } from '../test/support/processes';
+import { TEST_JWT_SECRET } from '../test/support/tokens';
+import { MARKETS, seedStatewideMarkets } from './agent-market';
+import { GraphClient } from './graph-client';
+import { fmt, percentile } from './stats';
+import { tempDatabaseUrl } from './temp-database';
+
+/**
+ * npm run bench:subscriptions — 1,000 agents, each with its own graphql-ws
+ * connection to one gateway, subscribed to their offers with fields from four
+ * subgraphs; partners submit leads at 100/s for 30 s through the same gateway.
+ * Prints the time from each offer's commit to its receipt (p50/p99), offers
+ * lost or delivered twice, and the gateway's memory per subscription. The
+ * graph runs as deployed: separate processes, MariaDB, events through Redis.
+ *
+ * BENCH_MYSQL_URL and BENCH_REDIS_URL pick the servers (default: local);
+ * BENCH_AGENTS, BENCH_RATE, BENCH_SECONDS size the run.
+ */
+process.env.BENCH_MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** How long after the last submission deliveries may still arrive before they count as lost. */
+const DRAIN_MS = 10_000;
+const TARGET_P99_MS = 100;
+
+const OFFERS = `subscription ($agentId: ID!) {
+  assignmentOffered(agentId: $agentId) {
+    id offeredAt expiresAt
+    lead { id productLine state estimatedPremium contact { phone } }
+    agent { id name territories { name } performance { bindRate } }
+  }
+}`;
+
+interface Offer {
+  assignmentOffered: {
+    id: string;
+    offeredAt: string;
+    lead: { id: string };
+    agent: { id: string; territories: Array<{ name: string }> };
+  };
+}
+
+interface Delivery {
+  subscriber: string;
+  assignmentId: string;
+  leadId: string;
+  agentId: string;
+  complete: boolean;
+  receivedAt: number;
+  /** The offer's timestamp, taken just before its transaction: receipt minus it bounds commit -> receipt from above. */
+  offeredAt: number;
+}
+
+/** Resident memory of a process in bytes (Linux). */
+function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+}
+
+/** How long after its timestamp each offer's event was published, from the outbox. */
+async function relayLagMs(databaseUrl: string): Promise<number[]> {
+  const connection = await createConnection(databaseUrl);
+  try {
+    const [rows] = await connection.query(
+      "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, published_at) / 1000 AS ms FROM outbox_events WHERE topic = 'assignment.offered' AND published_at IS NOT NULL",
+    );
+    return (rows as Array<{ ms: string | number }>).map((row) => Number(row.ms)).sort((a, b) => a - b);
+  } finally {
+    await connection.end();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  console.log('npm run bench:subscriptions');
+  console.log(`  machine: ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const database = await tempDatabaseUrl();
+  let gatewayPid: number | undefined;
+  const graph = await startGraphProcesses(
+    { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
+    { onSpawn: (script, pid) => script.startsWith('gateway') && (gatewayPid = pid) },
+  );
+  const clients: Client[] = [];
+  try {
+    const admin = new GraphClient(graph.gatewayUrl, TEST_JWT_SECRET);
+    const agentIds = await seedStatewideMarkets(admin, AGENTS);
+    console.log(`  ${AGENTS} agents in ${MARKETS.length} states, events through Redis at ${REDIS_URL}`);
+
+    const rssBefore = residentBytes(gatewayPid!);
+    const deliveries: Delivery[] = [];
+    const subscriptionErrors: string[] = [];
+    const wsUrl = graph.gatewayUrl.replace(/^http/, 'ws');
+    await mapConcurrently(agentIds, 50, async (agentId) => {
+      const token = admin.tokenFor(Role.AGENT, agentId);
+      let acknowledged!: () => void;
+      const connected = new Promise<void>((resolve) => (acknowledged = resolve));
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        lazy: false,
+        retryAttempts: 0,
+        on: { connected: () => acknowledged() },
+      });
+      clients.push(client);
+      client.subscribe<Offer>(
+        { query: OFFERS, variables: { agentId } },
+        {
+          next: ({ data, errors }) => {
+            const receivedAt = Date.now();
+            if (errors || !data) {
+              subscriptionErrors.push(JSON.stringify(errors));
+              return;
+            }
+            const offer = data.assignmentOffered;
+            deliveries.push({
+              subscriber: agentId,
+              assignmentId: offer.id,
+              leadId: offer.lead.id,
+              agentId: offer.agent.id,
+              complete: offer.agent.territories.length > 0,
+              receivedAt,
+              offeredAt: Date.parse(offer.offeredAt),
+            });
+          },
+          error: (error) => subscriptionErrors.push(String(error)),
+          complete: () => undefined,
+        },
+      );
+      await connected;
+    });
+    // graphql-ws acknowledges connections, not subscriptions: give the upstream subscriptions a moment.
+    await sleep(3000);
+    const rssSubscribed = residentBytes(gatewayPid!);
+    console.log(
+      `  ${AGENTS} subscriptions open: gateway resident memory ${fmt(rssBefore / 2 ** 20)} -> ${fmt(rssSubscribed / 2 ** 20)} MiB, ` +
+        `${fmt((rssSubscribed - rssBefore) / AGENTS / 1024)} KiB per subscription`,
+    );
+
+    const total = RATE * SECONDS;
+    const tag = randomBytes(4).toString('hex');
+    const submitted: Array<{ id: string; status: string } | Error> = [];
+    /** When each submitLead response (sent after the commit) arrived, by lead id. */
+    const respondedAt = new Map<string, number>();
+    const started = performance.now();
+    const inFlight: Array<Promise<void>> = [];
+    for (let index = 0; index < total; index += 1) {
+      // Open loop: each submission leaves at its time, whether or not earlier ones have returned.
+      const due = started + (index * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const market = MARKETS[index % MARKETS.length];
+      inFlight.push(
+        admin
+          .as<{ submitLead: { id: string; status: string } }>(
+            Role.PARTNER,
+            'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id status } }',
+            {
+              input: {
+                externalId: `${tag}-${index}`,
+                productLine: 'HOMEOWNERS',
+                postalCode: market.zip,
+                firstName: 'Bench',
+                lastName: `Lead ${index}`,
+                estimatedPremium: 1200,
+              },
+            },
+            'bench-partner',
+          )
+          .then(
+            ({ submitLead }) => {
+              respondedAt.set(submitLead.id, Date.now());
+              submitted.push(submitLead);
+            },
+            (error: unknown) => void submitted.push(error instanceof Error ? error : new Error(String(error))),
+          ),
+      );
+    }
+    await Promise.all(inFlight);
+    const sendSeconds = (performance.now() - started) / 1000;
+    const offered = new Set(
+      submitted
+        .filter((lead): lead is { id: string; status: string } => !(lead instanceof Error) && lead.status === 'OFFERED')
+        .map((lead) => lead.id),
+    );
+    const drainUntil = Date.now() + DRAIN_MS;
+    while (Date.now() < drainUntil && new Set(deliveries.map((delivery) => delivery.leadId)).size < offered.size) {
+      await sleep(100);
+    }
+    await sleep(1000);
+    const rssAfter = residentBytes(gatewayPid!);
+
+    const perAssignment = new Map<string, number>();
+    for (const delivery of deliveries)
+      perAssignment.set(delivery.assignmentId, (perAssignment.get(delivery.assignmentId) ?? 0) + 1);
+    const deliveredLeads = new Set(deliveries.map((delivery) => delivery.leadId));
+    const lost = [...offered].filter((leadId) => !deliveredLeads.has(leadId)).length;
+    const duplicated = [...perAssignment.values()].filter((count) => count > 1).length;
+    const misrouted = deliveries.filter((delivery) => delivery.agentId !== delivery.subscriber).length;
+    const incomplete = deliveries.filter((delivery) => !delivery.complete).length;
+    const failedSubmissions = submitted.filter((lead) => lead instanceof Error).length;
+    // The commit lies between the offer's timestamp and the submitLead response: report receipt against both.
+    const sinceOffer = deliveries.map((delivery) => delivery.receivedAt - delivery.offeredAt).sort((a, b) => a - b);
+    const sinceResponse = deliveries
+      .map((delivery) => delivery.receivedAt - (respondedAt.get(delivery.leadId) ?? Number.NaN))
+      .filter((ms) => !Number.isNaN(ms))
+      .map((ms) => Math.max(0, ms))
+      .sort((a, b) => a - b);
+
+    console.log(
+      `  ${total} submissions at ${RATE}/s for ${SECONDS} s (sent in ${fmt(sendSeconds)} s): ` +
+        `${offered.size} OFFERED, ${failedSubmissions} failed`,
+    );
+    console.log(
+      `  ${deliveries.length} offers received: lost ${lost}, delivered twice ${duplicated}, to the wrong agent ${misrouted}, ` +
+        `missing other subgraphs' fields ${incomplete}, subscription errors ${subscriptionErrors.length}` +
+        (subscriptionErrors[0] ? ` (first: ${subscriptionErrors[0].slice(0, 200)})` : ''),
+    );
+    const line = (sorted: number[]): string =>
+      `p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, max ${fmt(sorted[sorted.length - 1] ?? Number.NaN)} ms`;
+    console.log(`  commit -> receipt, at most (from the offer's timestamp, before its commit): ${line(sinceOffer)}`);
+    console.log(
+      `  commit -> receipt, at least (from the submitLead response, after its commit; 0 if earlier): ${line(sinceResponse)}`,
+    );
+    const relayLag = await relayLagMs(database.url);
+    console.log(`    of which the outbox relay (offer timestamp -> published to Redis): ${line(relayLag)}`);
+    console.log(`  gateway resident memory after the run: ${fmt(rssAfter / 2 ** 20)} MiB`);
+    if (subscriptionErrors.length > 0 || failedSubmissions > 0) {
+      console.log(`  last log lines of the graph:\n${graph.output().split('\n').slice(-15).join('\n')}`);
+    }
+    const p99 = percentile(sinceOffer, 99);
+    console.log('  targets:');
+    console.log(
+      `    p99 <= ${TARGET_P99_MS} ms (upper bound): ${fmt(p99)} ms ${p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}`,
+    );
+    const clean = lost === 0 && duplicated === 0 && misrouted === 0;
+    console.log(`    no lost or duplicated offer: ${clean ? 'met' : 'MISSED'}`);
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await graph.stop();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
