@@ -23,7 +23,8 @@ import { tempDatabaseUrl } from './temp-database';
  * graph runs as deployed: separate processes, MariaDB, events through Redis.
  *
  * BENCH_MYSQL_URL and BENCH_REDIS_URL pick the servers (default: local);
- * BENCH_AGENTS, BENCH_RATE, BENCH_SECONDS size the run.
+ * BENCH_AGENTS, BENCH_RATE, BENCH_SECONDS size the run; BENCH_CPU_PROF=<dir>
+ * writes a CPU profile of every process of the graph.
  */
 process.env.BENCH_MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -90,7 +91,13 @@ async function main(): Promise<void> {
   let gatewayPid: number | undefined;
   const graph = await startGraphProcesses(
     { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
-    { onSpawn: (script, pid) => script.startsWith('gateway') && (gatewayPid = pid) },
+    {
+      nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+      onSpawn: (script, pid) => {
+        if (process.env.BENCH_CPU_PROF) console.log(`  CPU profile of ${script}: pid ${pid}`);
+        if (script.startsWith('gateway')) gatewayPid = pid;
+      },
+    },
   );
   const clients: Client[] = [];
   try {

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { Agent } from 'node:http';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { SubgraphName } from '../lib/config';
@@ -29,6 +30,8 @@ export interface RunningGateway extends RunningHttpServer {
   graphqlUrl: string;
   /** Subscriptions the gateway holds open to subgraphs (identical ones shared). */
   upstreamSubscriptions(): number;
+  /** graphql-ws connections the gateway holds to subgraphs (one per subgraph and client identity). */
+  upstreamConnections(): number;
 }
 
 /**
@@ -39,10 +42,14 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
   const dataSources: Record<string, SubgraphDataSource> = {};
+  const connections = new Agent({ keepAlive: true, maxSockets: 64 });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      (dataSources[name] = new SubgraphDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url })),
+      (dataSources[name] = new SubgraphDataSource({
+        url: options.subgraphUrls[name as SubgraphName] ?? url,
+        agent: connections,
+      })),
   });
   const upstream = new UpstreamSubscriptions(options.logger);
   const planner = new SubscriptionPlanner(options.supergraphSdl);
@@ -92,9 +99,11 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     upstreamSubscriptions: () => upstream.size,
+    upstreamConnections: () => upstream.connections,
     close: async () => {
       await running.close();
       await upstream.close();
+      connections.destroy();
     },
   };
 }

@@ -8,21 +8,20 @@ type Listener = (result: ExecutionResult) => void;
 interface SharedSubscription {
   listeners: Set<Listener>;
   unsubscribe: () => void;
+  clientKey: string;
 }
-
-/** How long an upstream connection without subscriptions stays open for the next one. */
-const IDLE_CONNECTION_MS = 5000;
 
 /**
  * The gateway's subscriptions to subgraphs over graphql-ws. A connection is
  * opened per (subgraph, client token), so the subgraph verifies the client's
  * own identity, as over HTTP; identical subscriptions of one identity (same
  * operation and variables, e.g. two tabs) share one upstream subscription.
- * When the last listener leaves, the upstream subscription ends, and an idle
- * connection closes soon after.
+ * When the last listener leaves, the upstream subscription ends, and with the
+ * identity's last subscription its connection closes.
  */
 export class UpstreamSubscriptions {
-  private readonly clients = new Map<string, Client>();
+  /** Per (subgraph, token): the client and how many shared subscriptions use it. */
+  private readonly clients = new Map<string, { client: Client; subscriptions: number }>();
   private readonly shared = new Map<string, SharedSubscription>();
 
   constructor(private readonly logger: Logger) {}
@@ -38,7 +37,12 @@ export class UpstreamSubscriptions {
     let subscription = this.shared.get(key);
     if (!subscription) {
       const listeners = new Set<Listener>();
-      const unsubscribe = this.client(url, authorization).subscribe(request, {
+      const clientKey = `${url}\n${authorization}`;
+      const ended = (): void => {
+        if (this.shared.get(key) === subscription) this.shared.delete(key);
+        this.release(clientKey);
+      };
+      const unsubscribe = this.acquire(clientKey, url, authorization).subscribe(request, {
         next: (result) => {
           for (const each of listeners) each(result as ExecutionResult);
         },
@@ -46,11 +50,11 @@ export class UpstreamSubscriptions {
           const errors = Array.isArray(error) ? error : [{ message: 'The subgraph subscription failed' }];
           this.logger.warn({ err: error, url }, 'upstream subscription failed');
           for (const each of listeners) each({ errors } as ExecutionResult);
-          this.shared.delete(key);
+          ended();
         },
-        complete: () => this.shared.delete(key),
+        complete: ended,
       });
-      subscription = { listeners, unsubscribe };
+      subscription = { listeners, unsubscribe, clientKey };
       this.shared.set(key, subscription);
     }
     const joined = subscription;
@@ -59,6 +63,7 @@ export class UpstreamSubscriptions {
       joined.listeners.delete(listener);
       if (joined.listeners.size === 0 && this.shared.get(key) === joined) {
         this.shared.delete(key);
+        // graphql-ws completes the sink on unsubscribe, which releases the client.
         joined.unsubscribe();
       }
     };
@@ -69,29 +74,45 @@ export class UpstreamSubscriptions {
     return this.shared.size;
   }
 
+  /** Connections to subgraphs now held (one per subgraph and identity). */
+  get connections(): number {
+    return this.clients.size;
+  }
+
   async close(): Promise<void> {
     for (const subscription of this.shared.values()) subscription.unsubscribe();
     this.shared.clear();
-    await Promise.all([...this.clients.values()].map((client) => client.dispose()));
+    await Promise.all([...this.clients.values()].map(({ client }) => client.dispose()));
     this.clients.clear();
   }
 
-  private client(url: string, authorization: string): Client {
-    const key = `${url}\n${authorization}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      client = createClient({
+  private acquire(clientKey: string, url: string, authorization: string): Client {
+    let entry = this.clients.get(clientKey);
+    if (!entry) {
+      const client = createClient({
         url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
         connectionParams: { authorization },
+        // Connects with the identity's first subscription and closes with its last.
         lazy: true,
-        lazyCloseTimeout: IDLE_CONNECTION_MS,
         // A restarted subgraph: reconnect and resubscribe.
         retryAttempts: Infinity,
         shouldRetry: () => true,
       });
-      this.clients.set(key, client);
+      entry = { client, subscriptions: 0 };
+      this.clients.set(clientKey, entry);
     }
-    return client;
+    entry.subscriptions += 1;
+    return entry.client;
+  }
+
+  /** A client no subscription uses any more is disposed, so tokens that come and go leave nothing behind. */
+  private release(clientKey: string): void {
+    const entry = this.clients.get(clientKey);
+    if (!entry) return;
+    entry.subscriptions -= 1;
+    if (entry.subscriptions > 0) return;
+    this.clients.delete(clientKey);
+    void entry.client.dispose();
   }
 }

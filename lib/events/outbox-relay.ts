@@ -31,6 +31,7 @@ export class OutboxRelay implements BackgroundWorker {
   private readonly busyMs: number;
   private readonly retryMs: number;
   private readonly batchSize: number;
+  private readonly mysql: boolean;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<unknown> = Promise.resolve();
@@ -44,6 +45,7 @@ export class OutboxRelay implements BackgroundWorker {
     this.busyMs = options.busyMs ?? 5;
     this.retryMs = options.retryMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
+    this.mysql = dataSource.options.type === 'mysql';
   }
 
   start(): void {
@@ -60,9 +62,13 @@ export class OutboxRelay implements BackgroundWorker {
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */
   relayOnce(): Promise<number> {
-    // READ COMMITTED: InnoDB then locks only the rows read, not the gap after them, where
-    // routing transactions insert new events; under REPEATABLE READ every routing would wait for the relay.
-    const next = this.current.then(() => this.dataSource.transaction('READ COMMITTED', (em) => this.relayPage(em)));
+    const next = this.current.then(() =>
+      this.mysql
+        ? // READ COMMITTED: InnoDB then locks only the rows read, not the gap after them where routing
+          // inserts new events; under REPEATABLE READ every routing would wait for the relay's publish.
+          this.dataSource.transaction('READ COMMITTED', (em) => this.relayPage(em))
+        : this.dataSource.transaction((em) => this.relayPage(em)),
+    );
     this.current = next.catch(() => undefined);
     return next;
   }
@@ -93,7 +99,7 @@ export class OutboxRelay implements BackgroundWorker {
       .orderBy('event.id', 'ASC')
       .limit(this.batchSize);
     // SQLite has one writer per database anyway; MySQL instances skip each other's rows.
-    if (this.dataSource.options.type === 'mysql') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    if (this.mysql) query.setLock('pessimistic_write').setOnLocked('skip_locked');
     const rows = await query.getMany();
     if (rows.length === 0) return 0;
     await this.bus.publish(rows.map(toDomainEvent));

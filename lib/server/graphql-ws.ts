@@ -87,6 +87,8 @@ export function serveGraphQLWs<Context>(
       (closing ??= (async () => {
         for (const socket of sockets.clients) socket.close(GOING_AWAY, 'Server shutting down');
         await disposable.dispose();
+        // A peer that does not answer the close handshake would hold the process for ws's 30 s timeout.
+        for (const socket of sockets.clients) socket.terminate();
       })()),
   };
 }

@@ -102,12 +102,14 @@ describe('subscriptions through the gateway', () => {
     await untilSubscribed();
     // Two tabs of one agent share one subscription to the leads subgraph; the manager has its own.
     expect(gateway.upstreamSubscriptions()).toBe(2);
+    expect(gateway.upstreamConnections()).toBe(2);
     await tab1.close();
     await untilSubscribed(200);
     expect(gateway.upstreamSubscriptions()).toBe(2);
     await Promise.all([tab2.close(), manager.close()]);
     await untilSubscribed(200);
     expect(gateway.upstreamSubscriptions()).toBe(0);
+    expect(gateway.upstreamConnections()).toBe(0);
   });
 
   describe('refuses', () => {
