@@ -15,11 +15,19 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Runs `work` in one transaction, again from the start if the database chose
  * it as a deadlock victim (so `work` must only write inside `em`). On SQLite,
  * lib/db's data source already makes transactions take turns.
+ *
+ * On MySQL, READ COMMITTED: the leads subgraph's transactions decide with
+ * conditional updates, never with reads they must repeat, and under READ
+ * COMMITTED InnoDB releases the lock of a row whose condition failed (a full
+ * agent). Under REPEATABLE READ a routing kept those locks while trying the
+ * next agent, and 200 concurrent submissions deadlocked each other past any
+ * retry budget.
  */
 export async function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  const mysql = dataSource.options.type === 'mysql';
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await dataSource.transaction(work);
+      return await (mysql ? dataSource.transaction('READ COMMITTED', work) : dataSource.transaction(work));
     } catch (error) {
       if (attempt >= ATTEMPTS || !isDeadlock(error)) throw error;
       // A little jitter so that the two parties of one deadlock do not collide again.
