@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { BackgroundWorker } from '../federation/subgraph-module';
 import type { Logger } from '../logger';
 import type { DomainEvent, EventBus } from './event-bus';
@@ -17,21 +17,20 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes committed outbox events to the event bus, oldest first, and marks
- * them published in the same transaction that locked them. A rolled-back
- * change never wrote its event; a crash before the mark, or an unreachable
- * Redis, leaves the event unpublished for the next poll, so nothing committed
- * is lost (and a repeat is dropped by the event id downstream). Reading by
- * `published_at IS NULL` rather than an id cursor also catches rows that
- * committed out of id order. On MySQL, `FOR UPDATE SKIP LOCKED` lets several
- * instances relay side by side without publishing an event twice.
+ * Publishes committed outbox events to the event bus, oldest first, then marks
+ * them published. A rolled-back change never wrote its event; a crash before
+ * the mark, or an unreachable Redis, leaves the event unpublished for the next
+ * poll, so nothing committed is lost. Reading by `published_at IS NULL` rather
+ * than an id cursor also catches rows that committed out of id order. Two
+ * statements per poll that finds events, one per idle poll, no transaction:
+ * instances polling at the same moment may publish an event twice, which the
+ * event id lets every subscription drop (delivery is at least once anyway).
  */
 export class OutboxRelay implements BackgroundWorker {
   private readonly idleMs: number;
   private readonly busyMs: number;
   private readonly retryMs: number;
   private readonly batchSize: number;
-  private readonly mysql: boolean;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<unknown> = Promise.resolve();
@@ -41,11 +40,10 @@ export class OutboxRelay implements BackgroundWorker {
     private readonly bus: EventBus,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.idleMs = options.idleMs ?? 20;
-    this.busyMs = options.busyMs ?? 5;
+    this.idleMs = options.idleMs ?? 25;
+    this.busyMs = options.busyMs ?? 10;
     this.retryMs = options.retryMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
-    this.mysql = dataSource.options.type === 'mysql';
   }
 
   start(): void {
@@ -62,13 +60,7 @@ export class OutboxRelay implements BackgroundWorker {
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */
   relayOnce(): Promise<number> {
-    const next = this.current.then(() =>
-      this.mysql
-        ? // READ COMMITTED: InnoDB then locks only the rows read, not the gap after them where routing
-          // inserts new events; under REPEATABLE READ every routing would wait for the relay's publish.
-          this.dataSource.transaction('READ COMMITTED', (em) => this.relayPage(em))
-        : this.dataSource.transaction((em) => this.relayPage(em)),
-    );
+    const next = this.current.then(() => this.relayPage());
     this.current = next.catch(() => undefined);
     return next;
   }
@@ -91,23 +83,22 @@ export class OutboxRelay implements BackgroundWorker {
     if (this.running) this.schedule(delay);
   }
 
-  private async relayPage(em: EntityManager): Promise<number> {
-    const query = em
-      .getRepository(OutboxEventEntity)
+  private async relayPage(): Promise<number> {
+    const events = this.dataSource.getRepository(OutboxEventEntity);
+    const rows = await events
       .createQueryBuilder('event')
       .where('event.publishedAt IS NULL')
       .orderBy('event.id', 'ASC')
-      .limit(this.batchSize);
-    // SQLite has one writer per database anyway; MySQL instances skip each other's rows.
-    if (this.mysql) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-    const rows = await query.getMany();
+      .limit(this.batchSize)
+      .getMany();
     if (rows.length === 0) return 0;
     await this.bus.publish(rows.map(toDomainEvent));
-    await em
+    await events
       .createQueryBuilder()
-      .update(OutboxEventEntity)
+      .update()
       .set({ publishedAt: new Date() })
       .whereInIds(rows.map((row) => row.id))
+      .andWhere('published_at IS NULL')
       .execute();
     return rows.length;
   }
