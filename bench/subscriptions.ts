@@ -18,6 +18,7 @@ import { startGraphProcesses } from '../test/support/processes';
 import { TEST_JWT_SECRET } from '../test/support/tokens';
 import { MARKETS, seedStatewideMarkets } from './agent-market';
 import { GraphClient } from './graph-client';
+import { cpuBetween, pidsNamed, readCpu } from './process-cpu';
 import { fmt, percentile } from './stats';
 import { tempDatabaseUrl } from './temp-database';
 
@@ -198,6 +199,7 @@ async function main(): Promise<void> {
   console.log(`  machine: ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   const database = await tempDatabaseUrl();
   let gatewayPid: number | undefined;
+  const pids = new Map<string, number[]>();
   const graph = await startGraphProcesses(
     { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
     {
@@ -205,6 +207,8 @@ async function main(): Promise<void> {
       onSpawn: (script, pid) => {
         if (process.env.BENCH_CPU_PROF) console.log(`  CPU profile of ${script}: pid ${pid}`);
         if (script.startsWith('gateway')) gatewayPid = pid;
+        const part = script.replace(/^subgraphs\//, '').replace(/\/main\.js$/, '');
+        if (pid !== undefined) pids.set(part, [pid]);
       },
     },
   );
@@ -271,6 +275,10 @@ async function main(): Promise<void> {
     const offered = new Set<string>();
     let failed = 0;
     let firstFailure: string | undefined;
+    pids.set('MariaDB', pidsNamed(['mariadbd', 'mysqld']));
+    pids.set('Redis', pidsNamed(['redis-server']));
+    pids.set('bench client', [process.pid]);
+    const cpuBefore = readCpu(pids);
     const started = performance.now();
     const inFlight: Array<Promise<void>> = [];
     for (let index = 0; index < total; index += 1) {
@@ -298,6 +306,7 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     await sleep(1000);
+    const cpu = cpuBetween(cpuBefore, readCpu(pids));
     const rssAfter = residentBytes(gatewayPid!);
 
     const perAssignment = new Map<string, number>();
@@ -329,6 +338,14 @@ async function main(): Promise<void> {
       MODE === 'commit'
         ? `  commit -> receipt: ${line(sinceCommit)}`
         : `  submitLead response (after the commit) -> receipt, 0 if earlier: ${line(sinceCommit)}`,
+    );
+    const perOffer = [...cpu]
+      .filter(([label, seconds]) => label !== 'machine' && seconds !== undefined)
+      .map(([label, seconds]) => `${label} ${fmt(((seconds ?? 0) * 1000) / Math.max(1, offered.size), 2)}`);
+    const machine = cpu.get('machine');
+    console.log(
+      `  CPU ms per offer (making it and delivering it): ${perOffer.join(', ')}` +
+        (machine === undefined ? '' : `; machine busy ${fmt((machine / (sendSeconds + 1) / cpus().length) * 100, 0)}%`),
     );
     const relayLag = await relayLagMs(database.url);
     console.log(`    of which the outbox relay (event timestamp -> published to Redis): ${line(relayLag)}`);
