@@ -90,6 +90,19 @@ describe('subscriptions through the gateway', () => {
     expect((await all.next()).data).toEqual({
       agentCapacityChanged: expect.objectContaining({ agentId: agents[0], maxOpen: 7 }),
     });
+
+    // A reservation: the offered agent's open count as it is after the offer committed.
+    const lead = await submitTexasLead(graph.request, 'capacity-1');
+    const offeredTo = dataOf(
+      await graph.request<{ lead: { currentAssignment: { agent: { id: string } } } }>(
+        'query ($id: ID!) { lead(id: $id) { currentAssignment { agent { id } } } }',
+        { id: lead.id },
+        managerToken(),
+      ),
+    ).lead.currentAssignment.agent.id;
+    const reserved = (await all.next()).data as { agentCapacityChanged: { agentId: string; open: number } };
+    expect(reserved.agentCapacityChanged.agentId).toBe(offeredTo);
+    expect(reserved.agentCapacityChanged.open).toBeGreaterThanOrEqual(1);
   });
 
   it('shares identical upstream subscriptions and releases them when clients leave', async () => {
