@@ -1,3 +1,4 @@
+import { NotFoundError } from '../errors';
 import { pushIterator } from '../push-iterator';
 import type { DomainEvent, EventBus } from './event-bus';
 import type { TopicName } from './topics';
@@ -31,4 +32,24 @@ export function eventStream<T>(bus: EventBus, options: EventStreamOptions<T>): A
       push(() => options.resolve(event));
     }),
   );
+}
+
+/**
+ * Reads an event's entity for delivery with fresh loaders, set on the
+ * subscription's context so that the resolvers of its fields read current
+ * state too (events are resolved one at a time, so none sees another's).
+ * Null, skipping the event, when the entity is gone since.
+ */
+export async function loadForEvent<Loaders, T>(
+  ctx: { loaders: Loaders },
+  createLoaders: () => Loaders,
+  load: (loaders: Loaders) => Promise<T>,
+): Promise<T | null> {
+  ctx.loaders = createLoaders();
+  try {
+    return await load(ctx.loaders);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PollingLoop } from '../federation/polling-loop';
 import type { BackgroundWorker } from '../federation/subgraph-module';
 import type { Logger } from '../logger';
 import type { DomainEvent, EventBus } from './event-bus';
@@ -27,60 +28,42 @@ export interface OutboxRelayOptions {
  * event id lets every subscription drop (delivery is at least once anyway).
  */
 export class OutboxRelay implements BackgroundWorker {
-  private readonly idleMs: number;
-  private readonly busyMs: number;
-  private readonly retryMs: number;
   private readonly batchSize: number;
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<unknown> = Promise.resolve();
+  private readonly loop: PollingLoop<number>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
-    private readonly options: OutboxRelayOptions = {},
+    options: OutboxRelayOptions = {},
   ) {
-    this.idleMs = options.idleMs ?? 25;
-    this.busyMs = options.busyMs ?? 10;
-    this.retryMs = options.retryMs ?? 500;
+    const idleMs = options.idleMs ?? 25;
+    const busyMs = options.busyMs ?? 10;
+    const retryMs = options.retryMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
+    this.loop = new PollingLoop(
+      () => this.relayPage(),
+      (outcome) => {
+        if ('error' in outcome) {
+          options.logger?.warn({ err: outcome.error }, 'publishing outbox events failed; retrying');
+          return retryMs;
+        }
+        if (outcome.result === this.batchSize) return 0;
+        return outcome.result > 0 ? busyMs : idleMs;
+      },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.current.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */
   relayOnce(): Promise<number> {
-    const next = this.current.then(() => this.relayPage());
-    this.current = next.catch(() => undefined);
-    return next;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => void this.loop(), delayMs);
-    this.timer.unref();
-  }
-
-  private async loop(): Promise<void> {
-    let delay = this.idleMs;
-    try {
-      const published = await this.relayOnce();
-      if (published === this.batchSize) delay = 0;
-      else if (published > 0) delay = this.busyMs;
-    } catch (error) {
-      this.options.logger?.warn({ err: error }, 'publishing outbox events failed; retrying');
-      delay = this.retryMs;
-    }
-    if (this.running) this.schedule(delay);
+    return this.loop.run();
   }
 
   private async relayPage(): Promise<number> {

@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { isStaff, Role } from '../../../lib/auth';
-import { ForbiddenError, NotFoundError } from '../../../lib/errors';
+import { ForbiddenError } from '../../../lib/errors';
 import type { EventBus } from '../../../lib/events/event-bus';
-import { eventStream } from '../../../lib/events/event-stream';
+import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
 import { Topic } from '../../../lib/events/topics';
 import { capacityOf, type CapacityView } from '../agent/capacity';
 import type { AgentContext, AgentLoaders } from '../loaders';
@@ -37,14 +37,10 @@ export function agentCapacityChangedSubscription(
               topic: Topic.CapacityChanged,
               accept: (event) => agentId == null || event.payload.agentId === agentId,
               resolve: async (event) => {
-                ctx.loaders = createLoaders();
-                try {
-                  const agent = await ctx.loaders.agentById.load(String(event.payload.agentId));
-                  return { agentCapacityChanged: capacityOf(agent) };
-                } catch (error) {
-                  if (error instanceof NotFoundError) return null;
-                  throw error;
-                }
+                const agent = await loadForEvent(ctx, createLoaders, (loaders) =>
+                  loaders.agentById.load(String(event.payload.agentId)),
+                );
+                return agent && { agentCapacityChanged: capacityOf(agent) };
               },
             });
           },

@@ -1,9 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { isStaff, Role } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
-import { ForbiddenError, NotFoundError } from '../../../lib/errors';
+import { ForbiddenError } from '../../../lib/errors';
 import type { EventBus } from '../../../lib/events/event-bus';
-import { eventStream } from '../../../lib/events/event-stream';
+import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
 import { Topic } from '../../../lib/events/topics';
 import type { LeadsLoaders } from '../loaders';
 import type { AssignmentEntity } from './assignment.entity';
@@ -37,16 +37,10 @@ export function assignmentOfferedSubscription(
               topic: Topic.AssignmentOffered,
               accept: (event) => event.payload.agentId === agentId,
               resolve: async (event) => {
-                ctx.loaders = createLoaders();
-                try {
-                  return {
-                    assignmentOffered: await ctx.loaders.assignmentById.load(String(event.payload.assignmentId)),
-                  };
-                } catch (error) {
-                  // An offer whose row is gone (a rolled-back test fixture, a purge) is not delivered.
-                  if (error instanceof NotFoundError) return null;
-                  throw error;
-                }
+                const offer = await loadForEvent(ctx, createLoaders, (loaders) =>
+                  loaders.assignmentById.load(String(event.payload.assignmentId)),
+                );
+                return offer && { assignmentOffered: offer };
               },
             });
           },

@@ -76,17 +76,26 @@ interface RoutingTables {
   stats: string;
 }
 
-/** Table names from the owning subgraphs' entities, so a rename there cannot silently break routing. */
+const tablesBySource = new WeakMap<DataSource, RoutingTables>();
+
+/**
+ * Table names from the owning subgraphs' entities, so a rename there cannot
+ * silently break routing; worked out once per data source, not per request.
+ */
 function routingTables(dataSource: DataSource): RoutingTables {
+  const known = tablesBySource.get(dataSource);
+  if (known) return known;
   const name = (entity: Parameters<DataSource['getMetadata']>[0]) =>
     dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
-  return {
+  const tables = {
     areas: name(TerritoryAreaEntity),
     members: name(TerritoryMemberEntity),
     agents: name(AgentEntity),
     licenses: name(AgentLicenseEntity),
     stats: name(AgentConversionStatsEntity),
   };
+  tablesBySource.set(dataSource, tables);
+  return tables;
 }
 
 interface MemberRow {

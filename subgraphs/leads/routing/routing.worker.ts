@@ -2,6 +2,7 @@ import { In, MoreThan, type DataSource } from 'typeorm';
 import { LeadStatus } from '../../../lib/domain/enums';
 import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
 import { Topic } from '../../../lib/events/topics';
+import { PollingLoop } from '../../../lib/federation/polling-loop';
 import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
 import type { Logger } from '../../../lib/logger';
 import type { AssignmentService } from '../assignment/assignment.service';
@@ -64,10 +65,7 @@ export class RoutingWorker implements BackgroundWorker {
   private lastSweepAt = Number.NEGATIVE_INFINITY;
   /** Where the next sweep continues: after this (createdAt, id); null: from the start of the queue. */
   private sweepCursor: { createdAt: Date; id: string } | null = null;
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  /** The tick in progress (or the last one): ticks never overlap. */
-  private current: Promise<unknown> = Promise.resolve();
+  private readonly loop: PollingLoop<TickReport>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,40 +80,26 @@ export class RoutingWorker implements BackgroundWorker {
     this.giveUpAfter = options.giveUpAfter ?? 25;
     this.staleNewLeadMs = options.staleNewLeadMs ?? 30_000;
     this.logger = options.logger;
+    this.loop = new PollingLoop(
+      () => this.runTick(),
+      (outcome) => {
+        if ('error' in outcome) this.logger?.error({ err: outcome.error }, 'Routing worker tick failed');
+        return this.intervalMs;
+      },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.current.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One iteration; calls queue behind a running one. Tests drive the worker with it. */
   tick(): Promise<TickReport> {
-    const next = this.current.then(() => this.runTick());
-    this.current = next.catch(() => undefined);
-    return next;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => void this.loop(), delayMs);
-    // The loop alone never keeps the process alive.
-    this.timer.unref();
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      await this.tick();
-    } catch (error) {
-      this.logger?.error({ err: error }, 'Routing worker tick failed');
-    }
-    if (this.running) this.schedule(this.intervalMs);
+    return this.loop.run();
   }
 
   private async runTick(): Promise<TickReport> {

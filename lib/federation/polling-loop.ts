@@ -1,0 +1,56 @@
+/** What an iteration came to: its result, or the error it threw. */
+export type IterationOutcome<T> = { result: T } | { error: unknown };
+
+/**
+ * The loop of a BackgroundWorker: runs `iteration` until stopped, one at a
+ * time, waiting after each as long as `pauseAfter` says. `run()` queues one
+ * iteration behind the one in progress (tests drive workers with it). Its
+ * timers never keep the process alive on their own.
+ */
+export class PollingLoop<T> {
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** The iteration in progress (or the last one): iterations never overlap. */
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly iteration: () => Promise<T>,
+    /** Milliseconds to wait before the next iteration; also where a failed one is logged. */
+    private readonly pauseAfter: (outcome: IterationOutcome<T>) => number,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Resolves once the iteration in progress has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.current.catch(() => undefined);
+  }
+
+  run(): Promise<T> {
+    const next = this.current.then(() => this.iteration());
+    this.current = next.catch(() => undefined);
+    return next;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.loop(), delayMs);
+    this.timer.unref();
+  }
+
+  private async loop(): Promise<void> {
+    let outcome: IterationOutcome<T>;
+    try {
+      outcome = { result: await this.run() };
+    } catch (error) {
+      outcome = { error };
+    }
+    const pause = this.pauseAfter(outcome);
+    if (this.running) this.schedule(pause);
+  }
+}
