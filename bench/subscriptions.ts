@@ -30,6 +30,12 @@ import { tempDatabaseUrl } from './temp-database';
  * lost or delivered twice, and the gateway's memory per subscription. The
  * graph runs as deployed: separate processes, MariaDB, events through Redis.
  *
+ * The measured 30 s follow a warm-up at the same rate (BENCH_WARMUP_SECONDS,
+ * default 5): a freshly started graph spends its first second compiling hot
+ * code and opening pooled connections, which a running deployment has done
+ * long before. The warm-up's figures are printed too, and its offers are
+ * checked for loss and duplicates like the rest.
+ *
  * BENCH_MYSQL_URL and BENCH_REDIS_URL pick the servers (default: local);
  * BENCH_AGENTS, BENCH_RATE, BENCH_SECONDS size the run; BENCH_OFFERS=submit makes
  * the offers through submitLead (see MODE); BENCH_CPU_PROF=<dir>
@@ -40,6 +46,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 /** How long after the last submission deliveries may still arrive before they count as lost. */
 const DRAIN_MS = 10_000;
 const TARGET_P99_MS = 100;
@@ -180,11 +187,12 @@ async function committedOffers(databaseUrl: string, agentIds: readonly string[])
 }
 
 /** How long after its timestamp each offer's event was published, from the outbox. */
-async function relayLagMs(databaseUrl: string): Promise<number[]> {
+async function relayLagMs(databaseUrl: string, since: Date): Promise<number[]> {
   const connection = await createConnection(databaseUrl);
   try {
     const [rows] = await connection.query(
-      "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, published_at) / 1000 AS ms FROM outbox_events WHERE topic = 'assignment.offered' AND published_at IS NOT NULL",
+      "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, published_at) / 1000 AS ms FROM outbox_events WHERE topic = 'assignment.offered' AND published_at IS NOT NULL AND created_at >= ?",
+      [since],
     );
     return (rows as Array<{ ms: string | number }>).map((row) => Number(row.ms)).sort((a, b) => a - b);
   } finally {
@@ -268,7 +276,8 @@ async function main(): Promise<void> {
         `${fmt((rssSubscribed - rssBefore) / AGENTS / 1024)} KiB per subscription`,
     );
 
-    const total = RATE * SECONDS;
+    const warmupOffers = Math.round(RATE * WARMUP_SECONDS);
+    const total = warmupOffers + RATE * SECONDS;
     const produce = MODE === 'commit' ? await committedOffers(database.url, agentIds) : submittedOffers(admin);
     /** When each offer was known committed (commit mode: exactly; submit mode: its response arrived), by lead id. */
     const committedAt = new Map<string, number>();
@@ -278,18 +287,28 @@ async function main(): Promise<void> {
     pids.set('MariaDB', pidsNamed(['mariadbd', 'mysqld']));
     pids.set('Redis', pidsNamed(['redis-server']));
     pids.set('bench client', [process.pid]);
-    const cpuBefore = readCpu(pids);
+    let cpuBefore = readCpu(pids);
     const started = performance.now();
+    let measuredFrom = started;
+    let measuredSince = new Date();
+    const warmupLeads = new Set<string>();
     const inFlight: Array<Promise<void>> = [];
     for (let index = 0; index < total; index += 1) {
       // Open loop: each offer leaves at its time, whether or not earlier ones have finished.
       const wait = started + (index * 1000) / RATE - performance.now();
       if (wait > 0) await sleep(wait);
+      if (index === warmupOffers) {
+        cpuBefore = readCpu(pids);
+        measuredFrom = performance.now();
+        measuredSince = new Date();
+      }
+      const warmingUp = index < warmupOffers;
       inFlight.push(
         produce(index).then(
           (leadId) => {
             committedAt.set(leadId, Date.now());
             offered.add(leadId);
+            if (warmingUp) warmupLeads.add(leadId);
           },
           (error: unknown) => {
             failed += 1;
@@ -299,7 +318,7 @@ async function main(): Promise<void> {
       );
     }
     await Promise.all(inFlight);
-    const sendSeconds = (performance.now() - started) / 1000;
+    const sendSeconds = (performance.now() - measuredFrom) / 1000;
     await produce.close();
     const drainUntil = Date.now() + DRAIN_MS;
     while (Date.now() < drainUntil && new Set(deliveries.map((delivery) => delivery.leadId)).size < offered.size) {
@@ -317,14 +336,18 @@ async function main(): Promise<void> {
     const duplicated = [...perAssignment.values()].filter((count) => count > 1).length;
     const misrouted = deliveries.filter((delivery) => delivery.agentId !== delivery.subscriber).length;
     const incomplete = deliveries.filter((delivery) => !delivery.complete).length;
-    const sinceCommit = deliveries
-      .map((delivery) => delivery.receivedAt - (committedAt.get(delivery.leadId) ?? Number.NaN))
-      .filter((ms) => !Number.isNaN(ms))
-      .map((ms) => Math.max(0, ms))
-      .sort((a, b) => a - b);
+    const latencies = (warmup: boolean): number[] =>
+      deliveries
+        .filter((delivery) => warmupLeads.has(delivery.leadId) === warmup)
+        .map((delivery) => delivery.receivedAt - (committedAt.get(delivery.leadId) ?? Number.NaN))
+        .filter((ms) => !Number.isNaN(ms))
+        .map((ms) => Math.max(0, ms))
+        .sort((a, b) => a - b);
+    const sinceCommit = latencies(false);
     console.log(
       `  ${total} offers (${MODE === 'commit' ? 'committed by the bench as routing does' : 'through submitLead'}) ` +
-        `at ${RATE}/s for ${SECONDS} s (made in ${fmt(sendSeconds)} s): ${offered.size} OFFERED, ${failed} failed` +
+        `at ${RATE}/s: ${warmupOffers} in a ${WARMUP_SECONDS} s warm-up, then ${RATE * SECONDS} measured for ${SECONDS} s ` +
+        `(made in ${fmt(sendSeconds)} s): ${offered.size} OFFERED, ${failed} failed` +
         (firstFailure ? ` (first: ${firstFailure.slice(0, 200)})` : ''),
     );
     console.log(
@@ -339,15 +362,19 @@ async function main(): Promise<void> {
         ? `  commit -> receipt: ${line(sinceCommit)}`
         : `  submitLead response (after the commit) -> receipt, 0 if earlier: ${line(sinceCommit)}`,
     );
+    if (warmupOffers > 0) console.log(`    during the warm-up (not in the target): ${line(latencies(true))}`);
     const perOffer = [...cpu]
       .filter(([label, seconds]) => label !== 'machine' && seconds !== undefined)
-      .map(([label, seconds]) => `${label} ${fmt(((seconds ?? 0) * 1000) / Math.max(1, offered.size), 2)}`);
+      .map(
+        ([label, seconds]) =>
+          `${label} ${fmt(((seconds ?? 0) * 1000) / Math.max(1, offered.size - warmupLeads.size), 2)}`,
+      );
     const machine = cpu.get('machine');
     console.log(
       `  CPU ms per offer (making it and delivering it): ${perOffer.join(', ')}` +
         (machine === undefined ? '' : `; machine busy ${fmt((machine / (sendSeconds + 1) / cpus().length) * 100, 0)}%`),
     );
-    const relayLag = await relayLagMs(database.url);
+    const relayLag = await relayLagMs(database.url, measuredSince);
     console.log(`    of which the outbox relay (event timestamp -> published to Redis): ${line(relayLag)}`);
     console.log(`  gateway resident memory after the run: ${fmt(rssAfter / 2 ** 20)} MiB`);
     if (subscriptionErrors.length > 0 || failed > 0) {
