@@ -69,6 +69,15 @@ export function createRoutingLoaders(dataSource: DataSource, shared: SharedRouti
 }
 
 interface RoutingTables {
+  /**
+   * The join that reads the tables in the order written. MariaDB's optimizer,
+   * seeing a handful of area rows, otherwise scans every membership of every
+   * territory and probes areas for each: a decision then costs as much as the
+   * whole membership table rather than its candidates (EXPLAIN ANALYZE: 1,000
+   * members read for 100 candidates, 4.6x the time). SQLite already starts from
+   * the areas' index.
+   */
+  join: string;
   areas: string;
   members: string;
   agents: string;
@@ -88,6 +97,7 @@ function routingTables(dataSource: DataSource): RoutingTables {
   const name = (entity: Parameters<DataSource['getMetadata']>[0]) =>
     dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
   const tables = {
+    join: dataSource.options.type === 'mysql' ? 'STRAIGHT_JOIN' : 'JOIN',
     areas: name(TerritoryAreaEntity),
     members: name(TerritoryMemberEntity),
     agents: name(AgentEntity),
@@ -128,7 +138,8 @@ interface LicenseRow {
  * areas contain the ZIP joined with their agents and statistics, and those
  * agents' licenses in the lead's state (index-only). Plain joins, no
  * IN-subqueries, so MariaDB builds no temporary table; the areas are matched
- * by (kind, value) through their index. The territories subgraph defines
+ * by (kind, value) through their index, and each statement then reads only
+ * the candidates' rows (see RoutingTables.join). The territories subgraph defines
  * which areas contain a ZIP (`areasContaining`).
  */
 async function membersContaining(
@@ -145,8 +156,8 @@ async function membersContaining(
               a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
               s.leads AS stat_leads, s.bound AS stat_bound
          FROM ${tables.areas} t
-         JOIN ${tables.members} m ON m.territory_id = t.territory_id
-         JOIN ${tables.agents} a ON a.id = m.agent_id
+         ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
+         ${tables.join} ${tables.agents} a ON a.id = m.agent_id
          LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
         WHERE ${areas.sql}`,
       [productLine, ...areas.parameters],
@@ -154,8 +165,8 @@ async function membersContaining(
     dataSource.query<LicenseRow[]>(
       `SELECT l.agent_id, l.line, l.expires_on
          FROM ${tables.areas} t
-         JOIN ${tables.members} m ON m.territory_id = t.territory_id
-         JOIN ${tables.licenses} l ON l.agent_id = m.agent_id AND l.state = ?
+         ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
+         ${tables.join} ${tables.licenses} l ON l.agent_id = m.agent_id AND l.state = ?
         WHERE ${areas.sql}`,
       [state, ...areas.parameters],
     ),
