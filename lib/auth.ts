@@ -39,7 +39,32 @@ export function signToken(secret: string, viewer: Viewer, expiresIn: jwt.SignOpt
   return jwt.sign(claims, secretKey(secret), { algorithm: 'HS256', subject: sub, expiresIn });
 }
 
+/** Verified tokens kept per process; far more than the agents and partners calling one instance at once. */
+const VERIFIED_TOKENS = 10_000;
+/** How long a token without an expiry is trusted before it is verified again. */
+const UNEXPIRING_TOKEN_MS = 60_000;
+const verified = new Map<string, { viewer: Viewer; until: number }>();
+
+/**
+ * The viewer of a valid token. A token that verified is remembered until it
+ * expires (at most 10,000 of them, oldest forgotten first): a gateway forwards
+ * each caller's token to every subgraph of a plan, and an agent's live offers
+ * bring the same token with every event, so verifying its HMAC each time was
+ * several percent of a subgraph's CPU. Only the exact token string verified
+ * under this secret is reused; anything else is verified in full.
+ */
 export function verifyToken(secret: string, token: string): Viewer {
+  const key = `${secret}\n${token}`;
+  const known = verified.get(key);
+  if (known && Date.now() < known.until) return known.viewer;
+  verified.delete(key);
+  const { viewer, expiresAt } = verifyTokenNow(secret, token);
+  if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+  verified.set(key, { viewer, until: expiresAt ?? Date.now() + UNEXPIRING_TOKEN_MS });
+  return viewer;
+}
+
+function verifyTokenNow(secret: string, token: string): { viewer: Viewer; expiresAt: number | undefined } {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'] });
@@ -56,12 +81,14 @@ export function verifyToken(secret: string, token: string): Viewer {
   if (role === Role.PARTNER && typeof payload.partnerId !== 'string') {
     throw new UnauthenticatedError('Invalid token: a PARTNER token needs partnerId');
   }
-  return {
+  const viewer: Viewer = {
     sub: payload.sub,
     role,
     agentId: typeof payload.agentId === 'string' ? payload.agentId : undefined,
     partnerId: typeof payload.partnerId === 'string' ? payload.partnerId : undefined,
   };
+  Object.freeze(viewer);
+  return { viewer, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
 }
 
 /** Reads `Authorization: Bearer <JWT>`; throws UNAUTHENTICATED when absent or invalid. */
