@@ -62,17 +62,6 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
   return dataSource;
 }
 
-/**
- * Opens every connection of a MySQL pool now, rather than on first use: the
- * burst of leads right after a deploy or restart then waits for no handshakes.
- * Nothing to do for SQLite, which has one connection.
- */
-export async function openPool(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type !== 'mysql') return;
-  const size = dataSource.options.poolSize ?? 1;
-  await Promise.all(Array.from({ length: size }, () => dataSource.query('SELECT 1')));
-}
-
 /** True when a write failed on a UNIQUE index or primary key (MySQL/MariaDB or SQLite). */
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { createDataSource, openPool } from '../db/data-source';
+import { createDataSource } from '../db/data-source';
 import { createEventBus } from '../events/create-event-bus';
 import { migrateSubgraph } from '../db/migrate';
 import type { SubgraphModule } from '../federation/subgraph-module';
@@ -15,7 +15,6 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
   await migrateSubgraph(module, config.databaseUrl);
   const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities });
   await dataSource.initialize();
-  await openPool(dataSource);
   const events = createEventBus(config.redisUrl, logger);
   const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });
   const server = await serveSubgraph({
