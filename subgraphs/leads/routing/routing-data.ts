@@ -78,6 +78,12 @@ interface RoutingTables {
    * the areas' index.
    */
   join: string;
+  /**
+   * One agent's licenses in a state as `LINE:expiry,LINE:expiry`, aggregated
+   * over `l`. At most one row per line of authority (unique index), so the
+   * list stays far below MySQL's 1,024-byte GROUP_CONCAT limit.
+   */
+  licenseList: string;
   areas: string;
   members: string;
   agents: string;
@@ -94,10 +100,14 @@ const tablesBySource = new WeakMap<DataSource, RoutingTables>();
 function routingTables(dataSource: DataSource): RoutingTables {
   const known = tablesBySource.get(dataSource);
   if (known) return known;
+  const mysql = dataSource.options.type === 'mysql';
   const name = (entity: Parameters<DataSource['getMetadata']>[0]) =>
     dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
   const tables = {
-    join: dataSource.options.type === 'mysql' ? 'STRAIGHT_JOIN' : 'JOIN',
+    join: mysql ? 'STRAIGHT_JOIN' : 'JOIN',
+    licenseList: mysql
+      ? "GROUP_CONCAT(CONCAT(l.line, ':', COALESCE(l.expires_on, '')))"
+      : "group_concat(l.line || ':' || COALESCE(l.expires_on, ''))",
     areas: name(TerritoryAreaEntity),
     members: name(TerritoryMemberEntity),
     agents: name(AgentEntity),
@@ -125,20 +135,16 @@ interface MemberRow {
   working_hours: string;
   stat_leads: number | string | null;
   stat_bound: number | string | null;
-}
-
-interface LicenseRow {
-  agent_id: string;
-  line: LineOfAuthority;
-  expires_on: string | null;
+  /** RoutingTables.licenseList; null without a license in the state. */
+  licenses: string | null;
 }
 
 /**
- * Two statements, run side by side: the memberships of the territories whose
- * areas contain the ZIP joined with their agents and statistics, and those
- * agents' licenses in the lead's state (index-only). Plain joins, no
+ * One statement: the memberships of the territories whose areas contain the
+ * ZIP joined with their agents and statistics, each with the agent's licenses
+ * in the lead's state (an index-only lookup per member). Plain joins, no
  * IN-subqueries, so MariaDB builds no temporary table; the areas are matched
- * by (kind, value) through their index, and each statement then reads only
+ * by (kind, value) through their index, and the statement then reads only
  * the candidates' rows (see RoutingTables.join). The territories subgraph defines
  * which areas contain a ZIP (`areasContaining`).
  */
@@ -150,35 +156,20 @@ async function membersContaining(
   const location = lookupZip(postalCode);
   if (!location) return [];
   const areas = areaConditions(areasContaining(location));
-  const [members, licenses] = await Promise.all([
-    dataSource.query<MemberRow[]>(
-      `SELECT m.agent_id, m.role, m.weight, a.tier, a.status, a.timezone, a.max_open, a.daily_cap, a.open_count,
-              a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
-              s.leads AS stat_leads, s.bound AS stat_bound
-         FROM ${tables.areas} t
-         ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
-         ${tables.join} ${tables.agents} a ON a.id = m.agent_id
-         LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
-        WHERE ${areas.sql}`,
-      [productLine, ...areas.parameters],
-    ),
-    dataSource.query<LicenseRow[]>(
-      `SELECT l.agent_id, l.line, l.expires_on
-         FROM ${tables.areas} t
-         ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
-         ${tables.join} ${tables.licenses} l ON l.agent_id = m.agent_id AND l.state = ?
-        WHERE ${areas.sql}`,
-      [state, ...areas.parameters],
-    ),
-  ]);
+  const members = await dataSource.query<MemberRow[]>(
+    `SELECT m.agent_id, m.role, m.weight, a.tier, a.status, a.timezone, a.max_open, a.daily_cap, a.open_count,
+            a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
+            s.leads AS stat_leads, s.bound AS stat_bound,
+            (SELECT ${tables.licenseList} FROM ${tables.licenses} l WHERE l.agent_id = m.agent_id AND l.state = ?) AS licenses
+       FROM ${tables.areas} t
+       ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
+       ${tables.join} ${tables.agents} a ON a.id = m.agent_id
+       LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
+      WHERE ${areas.sql}`,
+    [state, productLine, ...areas.parameters],
+  );
 
-  // An agent appears once per matching area of each of its territories: its licenses are kept once.
-  const licensesByAgent = new Map<string, Map<LineOfAuthority, string | null>>();
-  for (const row of licenses) {
-    const held = licensesByAgent.get(row.agent_id) ?? new Map<LineOfAuthority, string | null>();
-    held.set(row.line, row.expires_on);
-    licensesByAgent.set(row.agent_id, held);
-  }
+  // An agent appears once per matching area of each of its territories: its facts are built once.
   const agents = new Map<string, AgentFacts>();
   return members.map((row) => {
     let agent = agents.get(row.agent_id);
@@ -196,11 +187,7 @@ async function membersContaining(
         appointments: JSON.parse(row.appointments) as AgentFacts['appointments'],
         certifications: JSON.parse(row.certifications) as AgentFacts['certifications'],
         workingHours: JSON.parse(row.working_hours) as AgentFacts['workingHours'],
-        licenses: [...(licensesByAgent.get(row.agent_id) ?? [])].map(([line, expiresOn]) => ({
-          state,
-          line,
-          expiresOn,
-        })),
+        licenses: parseLicenseList(row.licenses, state),
       };
       agents.set(row.agent_id, agent);
     }
@@ -209,6 +196,19 @@ async function membersContaining(
       role: row.role,
       weight: Number(row.weight),
       stats: { leads: Number(row.stat_leads ?? 0), bound: Number(row.stat_bound ?? 0) },
+    };
+  });
+}
+
+function parseLicenseList(list: string | null, state: string): AgentFacts['licenses'] {
+  if (!list) return [];
+  return list.split(',').map((entry) => {
+    const separator = entry.indexOf(':');
+    const expiresOn = entry.slice(separator + 1);
+    return {
+      state,
+      line: entry.slice(0, separator) as LineOfAuthority,
+      expiresOn: expiresOn === '' ? null : expiresOn,
     };
   });
 }
