@@ -30,6 +30,15 @@ export interface ProductLineBindCounts extends BindCounts {
  */
 export const GROUP_PRIOR_LEADS = 50;
 
+/**
+ * The rate ratio certified : uncertified assumed before outcomes show one.
+ * Only its sign matters much: it must exceed 1 + the rotation tolerance so
+ * that, with no outcomes yet, certified agents are preferred to uncertified
+ * ones instead of drawn at random with them. It counts for GROUP_PRIOR_LEADS
+ * leads' worth of evidence, so the first few hundred outcomes replace it.
+ */
+export const PRIOR_CERTIFICATION_LIFT = 1.25;
+
 /** Observed share of leads bound; 0 without leads. */
 export function observedBindRate(counts: BindCounts): number {
   return counts.leads > 0 ? counts.bound / counts.leads : 0;
@@ -50,6 +59,8 @@ export class PopulationBindRates {
   private readonly byProductLine: ReadonlyMap<ProductLine, BindCounts>;
   private readonly byCertification: ReadonlyMap<string, BindCounts>;
   private readonly overall: number;
+  /** Certified : uncertified bind-rate ratio, pooled over product lines (see certificationRatio). */
+  readonly certificationRatio: number;
 
   constructor(counts: readonly ProductLineBindCounts[]) {
     const byProductLine = new Map<ProductLine, BindCounts>();
@@ -69,6 +80,34 @@ export class PopulationBindRates {
       bound: 0,
     });
     this.overall = total.leads > 0 ? observedBindRate(total) : DEFAULT_BIND_RATE;
+    this.certificationRatio = this.pooledCertificationRatio();
+  }
+
+  /**
+   * What certification predicts, as one rate ratio over all product lines
+   * (Mantel–Haenszel: each line compares its certified and uncertified agents
+   * on its own base rate), plus PRIOR_CERTIFICATION_LIFT worth GROUP_PRIOR_LEADS
+   * leads. Pooling over lines learns the effect from four times the evidence
+   * and, unlike comparing each group with the line's pooled rate, is not
+   * skewed by routing itself sending most of a line's leads to one group.
+   */
+  private pooledCertificationRatio(): number {
+    let certifiedTerm = 0;
+    let uncertifiedTerm = 0;
+    for (const productLine of this.byProductLine.keys()) {
+      const certified = this.groupCounts(productLine, true);
+      const uncertified = this.groupCounts(productLine, false);
+      const leads = certified.leads + uncertified.leads;
+      if (leads === 0) continue;
+      certifiedTerm += (certified.bound * uncertified.leads) / leads;
+      uncertifiedTerm += (uncertified.bound * certified.leads) / leads;
+    }
+    const prior = (GROUP_PRIOR_LEADS * this.overall) / 2;
+    return (certifiedTerm + PRIOR_CERTIFICATION_LIFT * prior) / (uncertifiedTerm + prior);
+  }
+
+  private groupCounts(productLine: ProductLine, certified: boolean): BindCounts {
+    return this.byCertification.get(`${productLine}:${certified}`) ?? { leads: 0, bound: 0 };
   }
 
   /** The product line's pooled rate; the overall rate while the product line has no leads. */
@@ -79,17 +118,24 @@ export class PopulationBindRates {
 
   /**
    * Prior means for an agent certified for the product line and for one who is
-   * not: each group's pooled rate, shrunk toward the line's rate by
-   * GROUP_PRIOR_LEADS, so a certification's effect is learned from outcomes
-   * and assumed to be nil until they show it.
+   * not: each group's pooled rate, shrunk by GROUP_PRIOR_LEADS toward what the
+   * line's base rate and the pooled certification ratio r predict for it —
+   * base for the uncertified, base × r for the certified, where base makes the
+   * two account for the line's binds: bound = base × (uncertified leads + r × certified leads).
+   * A line without outcomes centres on the overall rate, split by √r.
    */
   certificationPriors(productLine: ProductLine): { certified: number; uncertified: number } {
-    const lineRate = this.rateFor(productLine);
-    const groupRate = (certified: boolean): number => {
-      const group = this.byCertification.get(`${productLine}:${certified}`) ?? { leads: 0, bound: 0 };
-      return estimatedBindRate(group, lineRate, GROUP_PRIOR_LEADS);
+    const ratio = this.certificationRatio;
+    const certified = this.groupCounts(productLine, true);
+    const uncertified = this.groupCounts(productLine, false);
+    const base =
+      certified.leads + uncertified.leads > 0
+        ? (certified.bound + uncertified.bound) / (uncertified.leads + ratio * certified.leads)
+        : this.rateFor(productLine) / Math.sqrt(ratio);
+    return {
+      certified: estimatedBindRate(certified, Math.min(1, base * ratio), GROUP_PRIOR_LEADS),
+      uncertified: estimatedBindRate(uncertified, Math.min(1, base), GROUP_PRIOR_LEADS),
     };
-    return { certified: groupRate(true), uncertified: groupRate(false) };
   }
 
   /**

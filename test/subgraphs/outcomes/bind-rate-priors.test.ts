@@ -1,22 +1,39 @@
 import { ProductLine } from '../../../lib/domain/enums';
-import { GROUP_PRIOR_LEADS, PopulationBindRates } from '../../../subgraphs/outcomes/stats/bind-rate';
+import {
+  GROUP_PRIOR_LEADS,
+  PRIOR_CERTIFICATION_LIFT,
+  PopulationBindRates,
+} from '../../../subgraphs/outcomes/stats/bind-rate';
 
 describe('certification priors', () => {
-  it("start at the product line's rate and move to each group's own rate as its outcomes accumulate", () => {
+  it('prefer certified agents before any outcome, by the prior lift', () => {
+    const empty = new PopulationBindRates([]);
+    const priors = empty.certificationPriors(ProductLine.LIFE);
+    expect(priors.certified / priors.uncertified).toBeCloseTo(PRIOR_CERTIFICATION_LIFT, 10);
+    expect(Math.sqrt(priors.certified * priors.uncertified)).toBeCloseTo(0.1, 10);
+  });
+
+  it('centre each group on the line base rate times the certification ratio pooled over lines', () => {
     const none = new PopulationBindRates([
       { productLine: ProductLine.LIFE, certified: true, leads: 0, bound: 0 },
       { productLine: ProductLine.LIFE, certified: false, leads: 100, bound: 10 },
     ]);
-    expect(none.certificationPriors(ProductLine.LIFE)).toEqual({ certified: 0.1, uncertified: 0.1 });
+    // No certified outcome: the ratio is the prior lift; the uncertified keep their rate.
+    expect(none.certificationRatio).toBeCloseTo(PRIOR_CERTIFICATION_LIFT, 10);
+    expect(none.certificationPriors(ProductLine.LIFE).uncertified).toBeCloseTo(0.1, 10);
+    expect(none.certificationPriors(ProductLine.LIFE).certified).toBeCloseTo(0.1 * PRIOR_CERTIFICATION_LIFT, 10);
 
     const rich = new PopulationBindRates([
       { productLine: ProductLine.LIFE, certified: true, leads: 1000, bound: 300 },
       { productLine: ProductLine.LIFE, certified: false, leads: 1000, bound: 50 },
     ]);
-    const lineRate = 350 / 2000;
+    const prior = (GROUP_PRIOR_LEADS * (350 / 2000)) / 2;
+    const ratio = (150 + PRIOR_CERTIFICATION_LIFT * prior) / (25 + prior);
+    expect(rich.certificationRatio).toBeCloseTo(ratio, 10);
+    const base = 350 / (1000 + ratio * 1000);
     const priors = rich.certificationPriors(ProductLine.LIFE);
-    expect(priors.certified).toBeCloseTo((300 + GROUP_PRIOR_LEADS * lineRate) / (1000 + GROUP_PRIOR_LEADS), 10);
-    expect(priors.uncertified).toBeCloseTo((50 + GROUP_PRIOR_LEADS * lineRate) / (1000 + GROUP_PRIOR_LEADS), 10);
-    expect(rich.rateFor(ProductLine.LIFE)).toBeCloseTo(lineRate, 10);
+    expect(priors.certified).toBeCloseTo((300 + GROUP_PRIOR_LEADS * base * ratio) / (1000 + GROUP_PRIOR_LEADS), 10);
+    expect(priors.uncertified).toBeCloseTo((50 + GROUP_PRIOR_LEADS * base) / (1000 + GROUP_PRIOR_LEADS), 10);
+    expect(rich.rateFor(ProductLine.LIFE)).toBeCloseTo(350 / 2000, 10);
   });
 });
