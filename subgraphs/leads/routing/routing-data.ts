@@ -24,7 +24,7 @@ export interface MemberFacts {
 
 /**
  * The facts of one routing decision, read through per-request (or per-lead, in
- * the worker) DataLoaders. A decision's candidates cost two statements whether
+ * the worker) DataLoaders. A decision's candidates cost one statement whether
  * its territories hold ten agents or a thousand, and they are read as plain
  * rows: hydrating entities was most of a decision's CPU.
  */
