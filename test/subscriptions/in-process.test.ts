@@ -73,7 +73,7 @@ describe('subscriptions through the gateway', () => {
     expect(holder.received).toHaveLength(1);
   });
 
-  it('pushes capacity changes of reservations to the agent and to staff following everyone', async () => {
+  it('pushes capacity changes of configuration, reservation and release to the agent and to staff', async () => {
     const own = connect(agentToken(agents[0])).subscribe(CAPACITY, { agentId: agents[0] });
     const all = connect(managerToken()).subscribe(CAPACITY, {});
     await untilSubscribed();
@@ -103,6 +103,27 @@ describe('subscriptions through the gateway', () => {
     const reserved = (await all.next()).data as { agentCapacityChanged: { agentId: string; open: number } };
     expect(reserved.agentCapacityChanged.agentId).toBe(offeredTo);
     expect(reserved.agentCapacityChanged.open).toBeGreaterThanOrEqual(1);
+
+    // A release: the agent declines, its unit comes back (the re-offer then reserves the other agent's).
+    const { lead: offered } = dataOf(
+      await graph.request<{ lead: { currentAssignment: { id: string } } }>(
+        'query ($id: ID!) { lead(id: $id) { currentAssignment { id } } }',
+        { id: lead.id },
+        managerToken(),
+      ),
+    );
+    dataOf(
+      await graph.request(
+        'mutation ($id: ID!) { declineAssignment(id: $id) { id } }',
+        { id: offered.currentAssignment.id },
+        agentToken(offeredTo),
+      ),
+    );
+    const changes: Array<{ agentId: string; open: number }> = [];
+    while (!changes.some((change) => change.agentId === offeredTo)) {
+      changes.push(((await all.next()).data as typeof reserved).agentCapacityChanged);
+    }
+    expect(changes.find((change) => change.agentId === offeredTo)?.open).toBe(reserved.agentCapacityChanged.open - 1);
   });
 
   it('shares identical upstream subscriptions and releases them when clients leave', async () => {
