@@ -3,6 +3,13 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { TopicName } from './topics';
 
+/** An event to record: what happened (topic) to which agent, lead or assignment. */
+export interface OutboxRecord {
+  topic: TopicName;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
 /** Records an event inside the caller's transaction: it commits or rolls back with the change. */
 export async function recordEvent(
   em: EntityManager,
@@ -11,7 +18,16 @@ export async function recordEvent(
   payload: Record<string, unknown>,
   now: Date = new Date(),
 ): Promise<void> {
-  const event = Object.assign(new OutboxEventEntity(), { topic, aggregateId, payload, createdAt: now });
+  await recordEvents(em, [{ topic, aggregateId, payload }], now);
+}
+
+/** Records several events of one change in one statement, in the order given (their ids ascend). */
+export async function recordEvents(
+  em: EntityManager,
+  records: readonly OutboxRecord[],
+  now: Date = new Date(),
+): Promise<void> {
+  const events = records.map((record) => Object.assign(new OutboxEventEntity(), { ...record, createdAt: now }));
   // The JSON payload column is typed loosely; insert() skips save()'s extra SELECT.
-  await em.insert(OutboxEventEntity, event as QueryDeepPartialEntity<OutboxEventEntity>);
+  await em.insert(OutboxEventEntity, events as QueryDeepPartialEntity<OutboxEventEntity>[]);
 }

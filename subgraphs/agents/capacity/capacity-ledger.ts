@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { recordEvent } from '../../../lib/events/outbox';
+import { recordEvent, recordEvents, type OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { AgentEntity } from '../agent/agent.entity';
 import { agentLocalDate } from '../agent/capacity';
@@ -13,12 +13,15 @@ import { agentLocalDate } from '../agent/capacity';
 /**
  * Takes one unit of the agent's capacity if it has one left now: open below
  * max open, and today's (agent-local) assignments below the daily cap.
- * Returns false, changing nothing, when the agent is full.
+ * Returns false, changing nothing, when the agent is full. On success records
+ * CapacityChanged and then `andRecord`, the events of what the unit was taken
+ * for (routing's offer), in one statement.
  */
 export async function reserveCapacity(
   em: EntityManager,
   agent: Pick<AgentEntity, 'id' | 'timezone'>,
   now: Date = new Date(),
+  andRecord: readonly OutboxRecord[] = [],
 ): Promise<boolean> {
   const day = agentLocalDate(agent.timezone, now);
   const result = await em
@@ -36,7 +39,12 @@ export async function reserveCapacity(
     .setParameters({ day })
     .execute();
   if (result.affected !== 1) return false;
-  await recordEvent(em, Topic.CapacityChanged, agent.id, { agentId: agent.id, freed: false }, now);
+  const reserved: OutboxRecord = {
+    topic: Topic.CapacityChanged,
+    aggregateId: agent.id,
+    payload: { agentId: agent.id, freed: false },
+  };
+  await recordEvents(em, [reserved, ...andRecord], now);
   return true;
 }
 

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../../lib/context';
 import { LeadStatus } from '../../../lib/domain/enums';
 import { isId, newId } from '../../../lib/domain/ids';
 import { isUniqueViolation } from '../../../lib/db/data-source';
-import { recordEvent } from '../../../lib/events/outbox';
+import type { OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus } from '../assignment/assignment-status';
@@ -185,10 +185,17 @@ export class RoutingService implements SubmittedLeadRouter {
       if (!(await transitionLead(em, lead.id, ROUTABLE_STATUSES, status, now))) return null;
     }
 
+    // The offer's id is known before the reservation, so that its event is written with the reservation's.
+    const assignmentId = newId(now.getTime());
     let chosen: { agentId: string; probability: number } | null = null;
     for (const attempt of outcome.attempts) {
       const agent = facts.agents.get(attempt.agentId);
-      if (agent && (await reserveCapacity(em, agent, now))) {
+      const offered: OutboxRecord = {
+        topic: Topic.AssignmentOffered,
+        aggregateId: assignmentId,
+        payload: { assignmentId, agentId: attempt.agentId, leadId: lead.id },
+      };
+      if (agent && (await reserveCapacity(em, agent, now, [offered]))) {
         chosen = attempt;
         break;
       }
@@ -204,7 +211,7 @@ export class RoutingService implements SubmittedLeadRouter {
     if (!chosen) return { decision, assignment: null };
 
     const assignment = Object.assign(new AssignmentEntity(), {
-      id: newId(now.getTime()),
+      id: assignmentId,
       leadId: lead.id,
       agentId: chosen.agentId,
       decisionId: decision.id,
@@ -217,13 +224,6 @@ export class RoutingService implements SubmittedLeadRouter {
       declineReason: null,
     } satisfies AssignmentEntity);
     await em.insert(AssignmentEntity, assignment);
-    await recordEvent(
-      em,
-      Topic.AssignmentOffered,
-      assignment.id,
-      { assignmentId: assignment.id, agentId: assignment.agentId, leadId: lead.id },
-      now,
-    );
     return { decision, assignment };
   }
 
