@@ -29,6 +29,12 @@ export interface Config {
    * may be before a process reads them again (0: every decision reads them).
    */
   routingCacheMs: number;
+  /**
+   * The routing worker's pause between polls of expired offers and outbox
+   * events. Capacity and eligibility events wake it at once as they are
+   * published, so this bounds only expiry and what a lost event delays.
+   */
+  routingPollMs: number;
   logLevel: string;
 }
 
@@ -86,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: boolFrom(env, 'SEED_DEMO', true),
     duplicateWindowDays: intFrom(env, 'DUPLICATE_WINDOW_DAYS', 30),
     routingCacheMs: intFrom(env, 'ROUTING_CACHE_MS', 2000),
+    routingPollMs: intFrom(env, 'ROUTING_POLL_MS', 250),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

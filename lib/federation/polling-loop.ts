@@ -10,6 +10,10 @@ export type IterationOutcome<T> = { result: T } | { error: unknown };
 export class PollingLoop<T> {
   private running = false;
   private timer: NodeJS.Timeout | undefined;
+  /** An iteration is in progress in the loop (not one queued by run()). */
+  private iterating = false;
+  /** wake() came during an iteration: the next one starts right after it. */
+  private woken = false;
   /** The iteration in progress (or the last one): iterations never overlap. */
   private current: Promise<unknown> = Promise.resolve();
 
@@ -32,6 +36,21 @@ export class PollingLoop<T> {
     await this.current.catch(() => undefined);
   }
 
+  /**
+   * Starts the next iteration now instead of after the pause (or right after
+   * the one in progress): something happened that it should handle. Wakes
+   * arriving together cost one iteration.
+   */
+  wake(): void {
+    if (!this.running) return;
+    if (this.iterating) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   run(): Promise<T> {
     const next = this.current.then(() => this.iteration());
     this.current = next.catch(() => undefined);
@@ -44,13 +63,17 @@ export class PollingLoop<T> {
   }
 
   private async loop(): Promise<void> {
+    this.iterating = true;
+    this.woken = false;
     let outcome: IterationOutcome<T>;
     try {
       outcome = { result: await this.run() };
     } catch (error) {
       outcome = { error };
+    } finally {
+      this.iterating = false;
     }
     const pause = this.pauseAfter(outcome);
-    if (this.running) this.schedule(pause);
+    if (this.running) this.schedule(this.woken ? 0 : pause);
   }
 }

@@ -94,6 +94,8 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     const leadService = new LeadService(dataSource, config, routingService);
     const assignmentService = new AssignmentService(dataSource, routingService);
     const routingWorker = new RoutingWorker(dataSource, routingService, assignmentService, loaders, {
+      events,
+      intervalMs: config.routingPollMs,
       logger: createLogger(config.logLevel, 'leads').child({ worker: 'routing' }),
     });
 

@@ -1,5 +1,6 @@
 import { In, MoreThan, type DataSource } from 'typeorm';
 import { LeadStatus } from '../../../lib/domain/enums';
+import type { EventBus } from '../../../lib/events/event-bus';
 import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
 import { Topic } from '../../../lib/events/topics';
 import { PollingLoop } from '../../../lib/federation/polling-loop';
@@ -13,6 +14,13 @@ import type { RoutingService } from './routing.service';
 export interface RoutingWorkerOptions {
   /** Pause between the end of one tick and the start of the next. */
   intervalMs?: number;
+  /**
+   * Where committed events arrive live: a CapacityChanged or
+   * AgentEligibilityChanged event starts the next tick at once rather than
+   * after the pause. The tick still reads the outbox, so an event the bus
+   * lost (Redis away) is handled by the next poll all the same.
+   */
+  events?: EventBus;
   /**
    * How often the whole queue is swept without an event: working hours that
    * begin are an event nobody records, and an outbox row committed out of id
@@ -61,6 +69,8 @@ export class RoutingWorker implements BackgroundWorker {
   private readonly staleNewLeadMs: number;
   private readonly logger: Logger | undefined;
 
+  private readonly events: EventBus | undefined;
+  private stopListening: Array<() => void> = [];
   private lastEventId: number | undefined;
   private lastSweepAt = Number.NEGATIVE_INFINITY;
   /** Where the next sweep continues: after this (createdAt, id); null: from the start of the queue. */
@@ -80,6 +90,7 @@ export class RoutingWorker implements BackgroundWorker {
     this.giveUpAfter = options.giveUpAfter ?? 25;
     this.staleNewLeadMs = options.staleNewLeadMs ?? 30_000;
     this.logger = options.logger;
+    this.events = options.events;
     this.loop = new PollingLoop(
       () => this.runTick(),
       (outcome) => {
@@ -91,9 +102,14 @@ export class RoutingWorker implements BackgroundWorker {
 
   start(): void {
     this.loop.start();
+    if (this.events && this.stopListening.length === 0) {
+      const events = this.events;
+      this.stopListening = WAKE_TOPICS.map((topic) => events.subscribe(topic, () => this.loop.wake()));
+    }
   }
 
   stop(): Promise<void> {
+    for (const stopListening of this.stopListening.splice(0)) stopListening();
     return this.loop.stop();
   }
 

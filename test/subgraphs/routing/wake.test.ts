@@ -1,0 +1,64 @@
+import { LineOfAuthority } from '../../../lib/domain/enums';
+import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
+import { leadsSubgraph } from '../../../subgraphs/leads';
+import { dataOf } from '../../support/graphql-client';
+import { agentToken, managerToken } from '../../support/tokens';
+import { ENGINES, leadInput, startRoutingBed, VALID_UNTIL, type RoutingBed } from './routing-bed';
+
+const ACCEPT = 'mutation ($id: ID!) { acceptAssignment(id: $id) { id } }';
+const RECORD_OUTCOME = 'mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }';
+/** Far longer than the test waits: only an event can make the worker act in time. */
+const POLL_MS = 60_000;
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return check();
+}
+
+describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
+  let bed: RoutingBed;
+  let workers: BackgroundWorker[] = [];
+
+  beforeAll(async () => {
+    bed = await startRoutingBed(engine, { ROUTING_POLL_MS: String(POLL_MS) });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await bed?.close();
+  });
+
+  it('offers a queued lead as soon as the capacity it waits for is freed, not at the next poll', async () => {
+    const territoryId = await bed.insertTerritory({ states: ['TX'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId,
+      maxOpen: 1,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    const first = await bed.submitLead(leadInput());
+    const waiting = await bed.submitLead(leadInput());
+    expect([first.status, waiting.status]).toEqual(['OFFERED', 'QUEUED']);
+
+    // A leads instance as deployed: its routing worker and its outbox relay, on the in-process bus.
+    workers = (await leadsSubgraph.build(bed.leads.dataSource, bed.leads.config, { events: bed.leads.events }))
+      .workers!;
+    for (const worker of workers) worker.start();
+    // The first poll runs at start; the next one is a minute away.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await bed.leadStatus(waiting.id)).toBe('QUEUED');
+
+    const [offer] = await bed.assignmentsOf([first.id]);
+    dataOf(await bed.leads.request(ACCEPT, { id: offer.id }, agentToken(agentId)));
+    dataOf(
+      await bed.outcomes.request(
+        RECORD_OUTCOME,
+        { input: { leadId: first.id, type: 'LOST', reason: 'Bought elsewhere' } },
+        managerToken(),
+      ),
+    );
+    expect(await eventually(async () => (await bed.leadStatus(waiting.id)) === 'OFFERED', 5000)).toBe(true);
+  });
+});
