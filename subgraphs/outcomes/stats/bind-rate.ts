@@ -32,10 +32,12 @@ export const GROUP_PRIOR_LEADS = 50;
 
 /**
  * The rate ratio certified : uncertified assumed before outcomes show one.
- * Only its sign matters much: it must exceed 1 + the rotation tolerance so
- * that, with no outcomes yet, certified agents are preferred to uncertified
- * ones instead of drawn at random with them. It counts for GROUP_PRIOR_LEADS
- * leads' worth of evidence, so the first few hundred outcomes replace it.
+ * Its exact value matters little, as long as it exceeds 1 / (1 − the rule's
+ * rotation tolerance) (1.05 at the default 0.05): then, with no outcomes yet,
+ * certified agents are preferred to uncertified ones instead of drawn at
+ * random with them. It counts as much as about 2 × GROUP_PRIOR_LEADS leads
+ * split evenly between the two groups, so the first few hundred outcomes
+ * replace it.
  */
 export const PRIOR_CERTIFICATION_LIFT = 1.25;
 
@@ -86,8 +88,8 @@ export class PopulationBindRates {
   /**
    * What certification predicts, as one rate ratio over all product lines
    * (Mantel–Haenszel: each line compares its certified and uncertified agents
-   * on its own base rate), plus PRIOR_CERTIFICATION_LIFT worth GROUP_PRIOR_LEADS
-   * leads. Pooling over lines learns the effect from four times the evidence
+   * on its own base rate), plus PRIOR_CERTIFICATION_LIFT (see there for its
+   * weight). Pooling over lines learns the effect from four times the evidence
    * and, unlike comparing each group with the line's pooled rate, is not
    * skewed by routing itself sending most of a line's leads to one group.
    */
@@ -102,7 +104,8 @@ export class PopulationBindRates {
       certifiedTerm += (certified.bound * uncertified.leads) / leads;
       uncertifiedTerm += (uncertified.bound * certified.leads) / leads;
     }
-    const prior = (GROUP_PRIOR_LEADS * this.overall) / 2;
+    // Before any bind the overall rate is 0; the prior's weight must not vanish with it (0 / 0).
+    const prior = (GROUP_PRIOR_LEADS * (this.overall > 0 ? this.overall : DEFAULT_BIND_RATE)) / 2;
     return (certifiedTerm + PRIOR_CERTIFICATION_LIFT * prior) / (uncertifiedTerm + prior);
   }
 

@@ -13,6 +13,19 @@ describe('certification priors', () => {
     expect(Math.sqrt(priors.certified * priors.uncertified)).toBeCloseTo(0.1, 10);
   });
 
+  it('stay numbers while outcomes exist but none is bound yet', () => {
+    const unbound = new PopulationBindRates([
+      { productLine: ProductLine.LIFE, certified: true, leads: 3, bound: 0 },
+      { productLine: ProductLine.LIFE, certified: false, leads: 4, bound: 0 },
+    ]);
+    expect(unbound.certificationRatio).toBeCloseTo(PRIOR_CERTIFICATION_LIFT, 10);
+    for (const productLine of [ProductLine.LIFE, ProductLine.HOMEOWNERS]) {
+      const priors = unbound.certificationPriors(productLine);
+      expect(Number.isFinite(priors.certified) && Number.isFinite(priors.uncertified)).toBe(true);
+      expect(priors.certified).toBeGreaterThanOrEqual(priors.uncertified);
+    }
+  });
+
   it('centre each group on the line base rate times the certification ratio pooled over lines', () => {
     const none = new PopulationBindRates([
       { productLine: ProductLine.LIFE, certified: true, leads: 0, bound: 0 },
