@@ -1,6 +1,6 @@
 import { In, MoreThan, type DataSource } from 'typeorm';
 import { LeadStatus } from '../../../lib/domain/enums';
-import type { EventBus } from '../../../lib/events/event-bus';
+import type { DomainEvent, EventBus } from '../../../lib/events/event-bus';
 import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
 import { Topic } from '../../../lib/events/topics';
 import { PollingLoop } from '../../../lib/federation/polling-loop';
@@ -46,6 +46,10 @@ export interface TickReport {
 }
 
 const WAKE_TOPICS = [Topic.CapacityChanged, Topic.AgentEligibilityChanged];
+
+/** An event after which a queued lead may find an agent: capacity freed, or an agent newly eligible. */
+const isWakeEvent = (event: { topic: string; payload: DomainEvent['payload'] }): boolean =>
+  event.topic === Topic.AgentEligibilityChanged || event.payload.freed === true;
 /** Events read per poll; the rest are read by the next tick. */
 const EVENT_PAGE = 1000;
 
@@ -104,7 +108,11 @@ export class RoutingWorker implements BackgroundWorker {
     this.loop.start();
     if (this.events && this.stopListening.length === 0) {
       const events = this.events;
-      this.stopListening = WAKE_TOPICS.map((topic) => events.subscribe(topic, () => this.loop.wake()));
+      // Only what the poll would act on: every offer's reservation is a CapacityChanged too.
+      const wake = (event: DomainEvent): void => {
+        if (isWakeEvent(event)) this.loop.wake();
+      };
+      this.stopListening = WAKE_TOPICS.map((topic) => events.subscribe(topic, wake));
     }
   }
 
@@ -159,7 +167,7 @@ export class RoutingWorker implements BackgroundWorker {
     });
     if (rows.length === 0) return false;
     this.lastEventId = rows[rows.length - 1].id;
-    return rows.some((row) => row.topic === Topic.AgentEligibilityChanged || row.payload.freed === true);
+    return rows.some(isWakeEvent);
   }
 
   /** From the head of the queue, until `giveUpAfter` leads in a row find nobody. */
