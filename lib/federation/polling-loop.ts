@@ -9,6 +9,8 @@ export type IterationOutcome<T> = { result: T } | { error: unknown };
  */
 export class PollingLoop<T> {
   private running = false;
+  /** Bumped by start(): a loop of an earlier start, finishing its iteration after a stop, schedules nothing. */
+  private generation = 0;
   private timer: NodeJS.Timeout | undefined;
   /** An iteration is in progress in the loop (not one queued by run()). */
   private iterating = false;
@@ -26,6 +28,7 @@ export class PollingLoop<T> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.generation += 1;
     this.schedule(0);
   }
 
@@ -58,11 +61,12 @@ export class PollingLoop<T> {
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => void this.loop(), delayMs);
+    const generation = this.generation;
+    this.timer = setTimeout(() => void this.loop(generation), delayMs);
     this.timer.unref();
   }
 
-  private async loop(): Promise<void> {
+  private async loop(generation: number): Promise<void> {
     this.iterating = true;
     this.woken = false;
     let outcome: IterationOutcome<T>;
@@ -70,10 +74,10 @@ export class PollingLoop<T> {
       outcome = { result: await this.run() };
     } catch (error) {
       outcome = { error };
-    } finally {
-      this.iterating = false;
     }
     const pause = this.pauseAfter(outcome);
+    if (generation !== this.generation) return;
+    this.iterating = false;
     if (this.running) this.schedule(this.woken ? 0 : pause);
   }
 }

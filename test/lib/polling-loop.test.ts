@@ -50,6 +50,28 @@ describe('PollingLoop.wake', () => {
     await loop.stop();
   });
 
+  it('keeps one schedule when restarted before the iteration of its stop has finished', async () => {
+    let release!: () => void;
+    const started: number[] = [];
+    const loop = new PollingLoop(
+      async () => {
+        started.push(Date.now());
+        if (started.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+      () => 300,
+    );
+    loop.start();
+    await until(() => started.length === 1);
+    void loop.stop();
+    loop.start();
+    release();
+    await until(() => started.length === 2);
+    // The restarted loop's next iteration comes after one pause; the stopped one schedules nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(started).toHaveLength(3);
+    await loop.stop();
+  });
+
   it('does nothing once the loop is stopped', async () => {
     const { loop, started } = minuteLoop();
     loop.start();
