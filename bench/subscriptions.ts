@@ -192,7 +192,8 @@ async function relayLagMs(databaseUrl: string, since: Date): Promise<number[]> {
   try {
     const [rows] = await connection.query(
       "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, published_at) / 1000 AS ms FROM outbox_events WHERE topic = 'assignment.offered' AND published_at IS NOT NULL AND created_at >= ?",
-      [since],
+      // created_at holds UTC (the data source's timezone 'Z'); this connection would send a Date in local time.
+      [since.toISOString().slice(0, 23).replace('T', ' ')],
     );
     return (rows as Array<{ ms: string | number }>).map((row) => Number(row.ms)).sort((a, b) => a - b);
   } finally {
