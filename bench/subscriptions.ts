@@ -13,7 +13,7 @@ import { newId } from '../lib/domain/ids';
 import { recordEvent } from '../lib/events/outbox';
 import { Topic } from '../lib/events/topics';
 import { lookupZip } from '../lib/geo/zip-codes';
-import { AssignmentEntity, AssignmentStatus, LeadEntity, leadsSubgraph } from '../subgraphs/leads';
+import { AssignmentEntity, AssignmentStatus, LeadEntity, leadLocation, leadsSubgraph } from '../subgraphs/leads';
 import { startGraphProcesses } from '../test/support/processes';
 import { TEST_JWT_SECRET } from '../test/support/tokens';
 import { MARKETS, seedStatewideMarkets } from './agent-market';
@@ -142,13 +142,7 @@ async function committedOffers(databaseUrl: string, agentIds: readonly string[])
       customerType: CustomerType.PERSONAL,
       status: LeadStatus.OFFERED,
       duplicateOfId: null,
-      postalCode: location.postalCode,
-      state: location.state,
-      county: location.county,
-      city: location.city,
-      latitude: location.latitude,
-      longitude: location.longitude,
-      timezone: location.timeZone,
+      ...leadLocation(location),
       estimatedPremium: 1200,
       carrier: null,
       firstName: 'Bench',

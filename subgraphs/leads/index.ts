@@ -145,6 +145,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
 };
 
 export { LeadEntity } from './lead/lead.entity';
+export { leadLocation, type LeadLocation } from './lead/lead-location';
 export { LeadNotFoundError } from './lead/lead.errors';
 export type { SubmitLeadFields } from './lead/lead.inputs';
 export { LeadService, type LeadListFilter, type LeadServiceOptions } from './lead/lead.service';

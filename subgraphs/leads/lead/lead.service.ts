@@ -9,6 +9,7 @@ import { pageFrom } from '../../../lib/pagination';
 import { AssignmentEntity } from '../assignment/assignment.entity';
 import type { LeadsLoaders } from '../loaders';
 import { LeadEntity } from './lead.entity';
+import { leadLocation } from './lead-location';
 import type { SubmitLeadFields } from './lead.inputs';
 import { listingPartnerId, submittingPartnerId } from './lead.policy';
 import { validateSubmission } from './lead.validation';
@@ -90,13 +91,7 @@ export class LeadService {
       customerType: valid.customerType,
       status: original ? LeadStatus.DUPLICATE : LeadStatus.NEW,
       duplicateOfId: original?.id ?? null,
-      postalCode: location.postalCode,
-      state: location.state,
-      county: location.county,
-      city: location.city,
-      latitude: location.latitude,
-      longitude: location.longitude,
-      timezone: location.timeZone,
+      ...leadLocation(location),
       estimatedPremium: valid.estimatedPremium,
       carrier: valid.carrier,
       firstName: valid.firstName,
