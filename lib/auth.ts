@@ -111,8 +111,12 @@ export function requireStaff(viewer: Viewer): void {
 }
 
 /** Staff, or the agent acting on its own record. */
-export function requireStaffOrAgent(viewer: Viewer, agentId: string): void {
+export function requireStaffOrAgent(
+  viewer: Viewer,
+  agentId: string,
+  message = 'Only staff or the agent itself may do this',
+): void {
   if (isStaff(viewer)) return;
   if (viewer.role === Role.AGENT && viewer.agentId === agentId) return;
-  throw new ForbiddenError('Only staff or the agent itself may do this');
+  throw new ForbiddenError(message);
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { isStaff, Role } from '../../../lib/auth';
+import { isStaff, requireStaffOrAgent } from '../../../lib/auth';
 import { ForbiddenError } from '../../../lib/errors';
 import type { EventBus } from '../../../lib/events/event-bus';
 import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
@@ -26,12 +26,10 @@ export function agentCapacityChangedSubscription(
       Subscription: {
         agentCapacityChanged: {
           subscribe: (_root: unknown, { agentId }: { agentId?: string | null }, ctx: AgentContext) => {
-            const { viewer } = ctx;
-            if (!isStaff(viewer)) {
-              if (agentId == null) throw new ForbiddenError('Only staff may follow every agent’s capacity');
-              if (viewer.role !== Role.AGENT || viewer.agentId !== agentId) {
-                throw new ForbiddenError('An agent may follow only its own capacity');
-              }
+            if (agentId == null) {
+              if (!isStaff(ctx.viewer)) throw new ForbiddenError('Only staff may follow every agent’s capacity');
+            } else {
+              requireStaffOrAgent(ctx.viewer, agentId, 'An agent may follow only its own capacity');
             }
             return eventStream<{ agentCapacityChanged: CapacityView }>(events, {
               topic: Topic.CapacityChanged,

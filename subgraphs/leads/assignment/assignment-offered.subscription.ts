@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { isStaff, Role } from '../../../lib/auth';
+import { requireStaffOrAgent } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
-import { ForbiddenError } from '../../../lib/errors';
 import type { EventBus } from '../../../lib/events/event-bus';
 import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
 import { Topic } from '../../../lib/events/topics';
@@ -29,10 +28,11 @@ export function assignmentOfferedSubscription(
       Subscription: {
         assignmentOffered: {
           subscribe: (_root: unknown, { agentId }: { agentId: string }, ctx: Context) => {
-            const { viewer } = ctx;
-            if (!isStaff(viewer) && !(viewer.role === Role.AGENT && viewer.agentId === agentId)) {
-              throw new ForbiddenError("An agent may subscribe only to its own offers; staff to anyone's");
-            }
+            requireStaffOrAgent(
+              ctx.viewer,
+              agentId,
+              "An agent may subscribe only to its own offers; staff to anyone's",
+            );
             return eventStream<{ assignmentOffered: AssignmentEntity }>(events, {
               topic: Topic.AssignmentOffered,
               accept: (event) => event.payload.agentId === agentId,
