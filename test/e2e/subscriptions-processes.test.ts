@@ -29,6 +29,16 @@ const through =
   (query, variables, token) =>
     postGraphQL(graph.gatewayUrl, query, variables, token);
 
+/** The agent's offers, subscribed with its own token on gateway B; closed after each test. */
+async function offersOnGatewayB(agentId: string) {
+  const subscriber = testSubscriber(graphB.gatewayUrl, agentToken(agentId));
+  subscribers.push(subscriber);
+  const offers = subscriber.subscribe<OfferEvent>(OFFERS, { agentId });
+  await subscriber.connected;
+  await untilSubscribed(1000);
+  return offers;
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = await startTcpProxy(REDIS_PORT);
@@ -52,11 +62,7 @@ afterAll(async () => {
 
 describe('subscriptions across gateway and subgraph instances', () => {
   it("delivers within a second, on gateway B, the offer a partner's submission through gateway A made", async () => {
-    const subscriber = testSubscriber(graphB.gatewayUrl, agentToken(agents[0]));
-    subscribers.push(subscriber);
-    const offers = subscriber.subscribe<OfferEvent>(OFFERS, { agentId: agents[0] });
-    await subscriber.connected;
-    await untilSubscribed(1000);
+    const offers = await offersOnGatewayB(agents[0]);
 
     const lead = await submitTexasLead(through(graphA), 'across-1');
     const submittedAt = Date.now();
@@ -101,11 +107,7 @@ describe('subscriptions across gateway and subgraph instances', () => {
   });
 
   it('delivers every offer committed while Redis was unreachable exactly once when it is back', async () => {
-    const subscriber = testSubscriber(graphB.gatewayUrl, agentToken(agents[0]));
-    subscribers.push(subscriber);
-    const offers = subscriber.subscribe<OfferEvent>(OFFERS, { agentId: agents[0] });
-    await subscriber.connected;
-    await untilSubscribed(1000);
+    const offers = await offersOnGatewayB(agents[0]);
 
     await redis.stop();
     const leads = [];
