@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { columnValue, selectEntities } from '../db/plain-sql';
 import { PollingLoop } from '../federation/polling-loop';
 import type { BackgroundWorker } from '../federation/subgraph-module';
 import type { Logger } from '../logger';
@@ -67,22 +68,18 @@ export class OutboxRelay implements BackgroundWorker {
   }
 
   private async relayPage(): Promise<number> {
-    const events = this.dataSource.getRepository(OutboxEventEntity);
-    const rows = await events
-      .createQueryBuilder('event')
-      .where('event.publishedAt IS NULL')
-      .orderBy('event.id', 'ASC')
-      .limit(this.batchSize)
-      .getMany();
+    // Plain SQL: the relay polls up to a hundred times a second, and query builders made each poll cost 1 ms of CPU.
+    const em = this.dataSource.manager;
+    const rows = await selectEntities(em, OutboxEventEntity, 'WHERE published_at IS NULL ORDER BY id LIMIT ?', [
+      this.batchSize,
+    ]);
     if (rows.length === 0) return 0;
     await this.bus.publish(rows.map(toDomainEvent));
-    await events
-      .createQueryBuilder()
-      .update()
-      .set({ publishedAt: new Date() })
-      .whereInIds(rows.map((row) => row.id))
-      .andWhere('published_at IS NULL')
-      .execute();
+    const table = em.connection.driver.escape(em.connection.getMetadata(OutboxEventEntity).tableName);
+    await em.query(
+      `UPDATE ${table} SET published_at = ? WHERE id IN (${rows.map(() => '?').join(', ')}) AND published_at IS NULL`,
+      [columnValue(em, OutboxEventEntity, 'publishedAt', new Date()), ...rows.map((row) => row.id)],
+    );
     return rows.length;
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '../db/plain-sql';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { TopicName } from './topics';
 
@@ -28,6 +28,5 @@ export async function recordEvents(
   now: Date = new Date(),
 ): Promise<void> {
   const events = records.map((record) => Object.assign(new OutboxEventEntity(), { ...record, createdAt: now }));
-  // The JSON payload column is typed loosely; insert() skips save()'s extra SELECT.
-  await em.insert(OutboxEventEntity, events as QueryDeepPartialEntity<OutboxEventEntity>[]);
+  await insertRows(em, OutboxEventEntity, events);
 }

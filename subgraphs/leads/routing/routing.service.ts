@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { requireRole, requireStaff, Role, type Viewer } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
 import { LeadStatus } from '../../../lib/domain/enums';
 import { isId, newId } from '../../../lib/domain/ids';
 import { isUniqueViolation } from '../../../lib/db/data-source';
+import { insertRows } from '../../../lib/db/plain-sql';
 import type { OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
@@ -179,7 +179,7 @@ export class RoutingService implements SubmittedLeadRouter {
     let lead: LeadEntity;
     if ('insert' in target) {
       lead = target.insert;
-      await em.insert(LeadEntity, { ...lead, status, updatedAt: now });
+      await insertRows(em, LeadEntity, [{ ...lead, status, updatedAt: now }]);
     } else {
       lead = target.claim;
       if (!(await transitionLead(em, lead.id, ROUTABLE_STATUSES, status, now))) return null;
@@ -206,8 +206,7 @@ export class RoutingService implements SubmittedLeadRouter {
 
     const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
     if (hasAttempts && !chosen) decision.queuedReason = CAPACITY_TAKEN;
-    // TypeORM's deep-partial type cannot follow the simple-json column's Record values; the row is complete.
-    await em.insert(DecisionEntity, decision as QueryDeepPartialEntity<DecisionEntity>);
+    await insertRows(em, DecisionEntity, [decision]);
     if (!chosen) return { decision, assignment: null };
 
     const assignment = Object.assign(new AssignmentEntity(), {
@@ -223,7 +222,7 @@ export class RoutingService implements SubmittedLeadRouter {
       closedAt: null,
       declineReason: null,
     } satisfies AssignmentEntity);
-    await em.insert(AssignmentEntity, assignment);
+    await insertRows(em, AssignmentEntity, [assignment]);
     return { decision, assignment };
   }
 

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../lib/db/data-source';
+import { migrateSubgraph } from '../../lib/db/migrate';
+import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
+import type { ScratchDatabase } from '../../lib/db/scratch-database';
+import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
+import { agentsSubgraph } from '../../subgraphs/agents';
+import { createTestDatabase } from '../support/mysql';
+import { tempSqliteUrl } from '../support/sqlite';
+
+const engines: Array<[string, () => Promise<{ url: string; remove(): Promise<void> }>]> = [
+  [
+    'SQLite',
+    async () => {
+      const sqlite = tempSqliteUrl();
+      return { url: sqlite.url, remove: async () => sqlite.remove() };
+    },
+  ],
+  [
+    'MariaDB',
+    async () => {
+      const database: ScratchDatabase = await createTestDatabase();
+      return { url: database.url, remove: () => database.drop() };
+    },
+  ],
+];
+
+/** The hot-path statements read and write exactly what TypeORM's repository reads and writes. */
+describe.each(engines)('plain SQL on %s', (_engine, create) => {
+  let database: { url: string; remove(): Promise<void> };
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await create();
+    await migrateSubgraph(agentsSubgraph, database.url);
+    dataSource = createDataSource({ url: database.url, entities: agentsSubgraph.entities });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.remove();
+  });
+
+  const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
+    Object.assign(new OutboxEventEntity(), {
+      topic: 'TestHappened',
+      aggregateId,
+      payload: { aggregateId, nested: { ok: true, count: 2 }, note: 'it\'s "quoted" – ünïcode' },
+      createdAt,
+    });
+
+  it('inserts rows in order that the repository reads back unchanged, and selects them as entities', async () => {
+    const createdAt = new Date('2026-11-24T08:15:30.123Z');
+    await insertRows(dataSource.manager, OutboxEventEntity, [event('a-1', createdAt), event('a-2', createdAt)]);
+
+    const stored = await dataSource.getRepository(OutboxEventEntity).find({ order: { id: 'ASC' } });
+    expect(stored.map((row) => row.aggregateId)).toEqual(['a-1', 'a-2']);
+    expect(stored[1].id).toBeGreaterThan(stored[0].id);
+    expect(stored[0].createdAt.toISOString()).toBe(createdAt.toISOString());
+    expect(stored[0].payload).toEqual(event('a-1', createdAt).payload);
+    expect(stored[0].publishedAt).toBeNull();
+
+    const selected = await selectEntities(dataSource.manager, OutboxEventEntity, 'WHERE aggregate_id = ?', ['a-2']);
+    expect(selected).toEqual([stored[1]]);
+    expect(selected[0]).toBeInstanceOf(OutboxEventEntity);
+  });
+
+  it('refuses rows that give a column in some rows only, inserting none of them', async () => {
+    const now = new Date();
+    const published = Object.assign(event('b-1', now), { publishedAt: now });
+    await expect(insertRows(dataSource.manager, OutboxEventEntity, [published, event('b-2', now)])).rejects.toThrow(
+      /published_at is set in some rows only/,
+    );
+    expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id LIKE 'b-%'")).toEqual([]);
+  });
+
+  it('counts the rows a conditional update changed, and only inside a transaction', async () => {
+    const now = new Date();
+    await insertRows(dataSource.manager, OutboxEventEntity, [event('c-1', now), event('c-2', now)]);
+    const changed = await dataSource.transaction((em) =>
+      changedRows(em, "UPDATE outbox_events SET topic = 'Done' WHERE aggregate_id LIKE 'c-%' AND topic <> 'Done'", []),
+    );
+    const again = await dataSource.transaction((em) =>
+      changedRows(em, "UPDATE outbox_events SET topic = 'Done' WHERE aggregate_id LIKE 'c-%' AND topic <> 'Done'", []),
+    );
+    expect([changed, again]).toEqual([2, 0]);
+    await expect(changedRows(dataSource.manager, 'DELETE FROM outbox_events', [])).rejects.toThrow(/transaction/);
+  });
+});
