@@ -43,6 +43,9 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       // Store and read every DATETIME as UTC, whatever the server's zone.
       timezone: 'Z',
       poolSize: spec.poolSize ?? 10,
+      // Hot-path writes are prepared statements (lib/db/plain-sql), a handful of shapes per
+      // connection; the bound keeps every process far below the server's max_prepared_stmt_count.
+      extra: { maxPreparedStatements: 64 },
     });
   }
   const database = spec.url.replace(/^sqlite:/, '') || ':memory:';

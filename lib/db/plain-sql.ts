@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /*
@@ -41,7 +41,9 @@ export async function insertRows<T extends ObjectLiteral>(
   for (const row of rows) {
     for (const column of columns) parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column));
   }
-  await em.query(statementFor(em, metadata.tableName, columns, rows.length), parameters);
+  const sql = statementFor(em, metadata.tableName, columns, rows.length);
+  if (em.queryRunner) await write(em, sql, parameters);
+  else await em.query(sql, parameters);
 }
 
 const statements = new WeakMap<EntityManager['connection'], Map<string, string>>();
@@ -105,8 +107,44 @@ export function columnValue<T extends ObjectLiteral>(
  * returns how many rows it changed, on MySQL and SQLite alike: the count is
  * how a conditional write tells whether its condition held.
  */
-export async function changedRows(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
-  if (!em.queryRunner) throw new Error('changedRows runs inside a transaction');
-  const result = await em.queryRunner.query(sql, parameters, true);
-  return result.affected ?? 0;
+export function changedRows(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+  return write(em, sql, parameters);
+}
+
+/** The part of a mysql2 connection (callback API, as TypeORM holds it) that prepares statements. */
+interface PreparingConnection {
+  execute(
+    sql: string,
+    values: unknown[],
+    callback: (error: Error | null, result: { affectedRows?: number }) => void,
+  ): void;
+}
+
+/**
+ * A write of a fixed shape in the caller's transaction; resolves to the rows
+ * it changed. On MySQL it goes as a prepared statement (mysql2's `execute`,
+ * cached per connection): values travel in binary, so neither the driver
+ * escapes nor the server parses a decision's 14 KB audit inside the SQL text,
+ * which halved that INSERT's cost on both sides. Logged like any query, so
+ * statement counts stay true, and failures are TypeORM's QueryFailedError.
+ */
+async function write(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+  const runner = em.queryRunner;
+  if (!runner) throw new Error('this write runs inside a transaction');
+  const connection = (runner as unknown as { databaseConnection?: PreparingConnection }).databaseConnection;
+  if (em.connection.options.type !== 'mysql' || !connection) {
+    const result = await runner.query(sql, parameters, true);
+    return result.affected ?? 0;
+  }
+  const logger = em.connection.logger;
+  logger.logQuery(sql, parameters, runner);
+  try {
+    const result = await new Promise<{ affectedRows?: number }>((resolve, reject) =>
+      connection.execute(sql, parameters, (error, outcome) => (error ? reject(error) : resolve(outcome))),
+    );
+    return result.affectedRows ?? 0;
+  } catch (error) {
+    logger.logQueryError(error as Error, sql, parameters, runner);
+    throw new QueryFailedError(sql, parameters, error as Error);
+  }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../lib/db/data-source';
+import { createDataSource, isUniqueViolation } from '../../lib/db/data-source';
 import { migrateSubgraph } from '../../lib/db/migrate';
 import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
 import type { ScratchDatabase } from '../../lib/db/scratch-database';
@@ -53,7 +53,10 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
 
   it('inserts rows in order that the repository reads back unchanged, and selects them as entities', async () => {
     const createdAt = new Date('2026-11-24T08:15:30.123Z');
-    await insertRows(dataSource.manager, OutboxEventEntity, [event('a-1', createdAt), event('a-2', createdAt)]);
+    // In a transaction, as the hot paths write (on MariaDB as a prepared statement).
+    await dataSource.transaction((em) =>
+      insertRows(em, OutboxEventEntity, [event('a-1', createdAt), event('a-2', createdAt)]),
+    );
 
     const stored = await dataSource.getRepository(OutboxEventEntity).find({ order: { id: 'ASC' } });
     expect(stored.map((row) => row.aggregateId)).toEqual(['a-1', 'a-2']);
@@ -74,6 +77,19 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
       /published_at is set in some rows only/,
     );
     expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id LIKE 'b-%'")).toEqual([]);
+  });
+
+  it('fails a duplicate key as the unique violation TypeORM reports, writing nothing', async () => {
+    const now = new Date();
+    const twins = [Object.assign(event('d-1', now), { id: 9001 }), Object.assign(event('d-2', now), { id: 9001 })];
+    const failure = await dataSource
+      .transaction((em) => insertRows(em, OutboxEventEntity, twins))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(isUniqueViolation(failure)).toBe(true);
+    expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id LIKE 'd-%'")).toEqual([]);
   });
 
   it('counts the rows a conditional update changed, and only inside a transaction', async () => {
