@@ -39,6 +39,8 @@ export async function serveGraphQL<Context extends BaseContext>(
   options: GraphQLHttpOptions<Context>,
 ): Promise<RunningHttpServer> {
   const { app, apollo } = options;
+  // A GraphQL response to a POST is never revalidated, so hashing every body for an ETag is wasted CPU.
+  app.set('etag', false);
   const running = await listen(app, options.port, options.host);
   const websocket = options.subscriptions
     ? serveGraphQLWs(running.server, { ...options.subscriptions, jwtSecret: options.jwtSecret, logger: options.logger })
