@@ -11,7 +11,7 @@ import { createLoaders, type AgentLoaders } from './loaders';
 import { agentCapacityChangedSubscription } from './capacity/capacity-changed.subscription';
 import { CreateAgents1732400000000 } from './migrations/1732400000000-CreateAgents';
 import { AddLicenseRoutingIndex1732600000000 } from './migrations/1732600000000-AddLicenseRoutingIndex';
-import { AgentsAsciiIds1732800000000 } from './migrations/1732800000000-AsciiIds';
+import { AgentsBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
 import { ViewerResolver } from './viewer/viewer.resolver';
 
 /** Agents: their licenses, appointments, certifications, working hours, status and capacity. */
@@ -23,7 +23,7 @@ export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
     CreateOutboxEvents1732500000000,
     AddLicenseRoutingIndex1732600000000,
     AddOutboxPublished1732700000000,
-    AgentsAsciiIds1732800000000,
+    AgentsBinaryIds1732800000000,
   ],
   async build(dataSource, _config, { events }) {
     const agentService = new AgentService(dataSource);

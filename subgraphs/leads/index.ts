@@ -30,7 +30,7 @@ import { createLoaders, loadLeadOrNull, type LeadsLoaders } from './loaders';
 import { CreateLeads1732400000000 } from './migrations/1732400000000-CreateLeads';
 import { CreateRouting1732500100000 } from './migrations/1732500100000-CreateRouting';
 import { AddLeadQueueIndex1732500200000 } from './migrations/1732500200000-AddLeadQueueIndex';
-import { LeadsAsciiIds1732800000000 } from './migrations/1732800000000-AsciiIds';
+import { LeadsBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingService } from './routing/routing.service';
 import { RoutingWorker } from './routing/routing.worker';
@@ -79,7 +79,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     AddOutboxPublished1732700000000,
     CreateRouting1732500100000,
     AddLeadQueueIndex1732500200000,
-    LeadsAsciiIds1732800000000,
+    LeadsBinaryIds1732800000000,
   ],
   async build(dataSource, config, { events }) {
     const ruleSetService = new RuleSetService(dataSource, config);

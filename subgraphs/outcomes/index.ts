@@ -15,7 +15,7 @@ import { createLoaders, type OutcomesLoaders } from './loaders';
 import { CreateOutcomes1732400400000 } from './migrations/1732400400000-CreateOutcomes';
 import { AddCertifiedToConversionStats1732500300000 } from './migrations/1732500300000-AddCertifiedToConversionStats';
 import { CreateAgentConversionStats1732400400001 } from './migrations/1732400400001-CreateAgentConversionStats';
-import { OutcomesAsciiIds1732800000000 } from './migrations/1732800000000-AsciiIds';
+import { OutcomesBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
 import { OutcomeEntity } from './outcome/outcome.entity';
 import { OutcomeResolver } from './outcome/outcome.resolver';
 import { OutcomeService } from './outcome/outcome.service';
@@ -51,7 +51,7 @@ export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
     CreateOutboxEvents1732500000000,
     AddOutboxPublished1732700000000,
     AddCertifiedToConversionStats1732500300000,
-    OutcomesAsciiIds1732800000000,
+    OutcomesBinaryIds1732800000000,
   ],
   async build(dataSource: DataSource, _config: Config) {
     const { outcomes, stats } = createOutcomesServices(dataSource);

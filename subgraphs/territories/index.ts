@@ -6,7 +6,7 @@ import type { TerritoriesContext } from './context';
 import { createLoaders, type TerritoryLoaders } from './loaders';
 import { TerritoryMemberEntity } from './membership/territory-member.entity';
 import { CreateTerritories1732400300000 } from './migrations/1732400300000-CreateTerritories';
-import { TerritoriesAsciiIds1732800000000 } from './migrations/1732800000000-AsciiIds';
+import { TerritoriesBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
 import { TerritoryAreaEntity } from './territory/territory-area.entity';
 import { TerritoryEntity } from './territory/territory.entity';
 import { TerritoryResolver } from './territory/territory.resolver';
@@ -21,7 +21,7 @@ export type { TerritoryLoaders } from './loaders';
 export const territoriesSubgraph: SubgraphModule<TerritoryLoaders> = {
   name: 'territories',
   entities: [TerritoryEntity, TerritoryAreaEntity, TerritoryMemberEntity],
-  migrations: [CreateTerritories1732400300000, TerritoriesAsciiIds1732800000000],
+  migrations: [CreateTerritories1732400300000, TerritoriesBinaryIds1732800000000],
   async build(dataSource) {
     const territoryService = new TerritoryService(dataSource);
     const schema = await buildSubgraphSchema({

@@ -48,10 +48,10 @@ describe('UUID columns on MariaDB', () => {
     await database?.drop();
   });
 
-  it('stores every id of every subgraph as ASCII compared bytewise, foreign keys kept', async () => {
+  it('compares every id of every subgraph byte by byte, foreign keys kept', async () => {
     const columns = await uuidColumns(dataSource);
     expect(columns.length).toBeGreaterThanOrEqual(20);
-    expect(columns.filter((column) => column.collation !== 'ascii_bin')).toEqual([]);
+    expect(columns.filter((column) => column.collation !== 'utf8mb4_bin')).toEqual([]);
     expect(await foreignKeys(dataSource)).toEqual([
       'fk_agent_licenses_agent ON DELETE CASCADE',
       'fk_territory_areas_territory ON DELETE CASCADE',
@@ -59,18 +59,8 @@ describe('UUID columns on MariaDB', () => {
     ]);
   });
 
-  it('rolls back to Unicode ids and forward again with the rows and their foreign key intact', async () => {
-    const agentId = '01900000-0000-7000-8000-000000000001';
-    await dataSource.query(
-      `INSERT INTO agents (id, name, email, tier, status, timezone, max_open, daily_cap, open_count, assigned_today,
-                           appointments, certifications, working_hours, created_at, updated_at)
-       VALUES (?, 'Ada', 'ada@example.com', 'SENIOR', 'ONLINE', 'America/Chicago', 5, 20, 0, 0, '[]', '[]', '[]', NOW(3), NOW(3))`,
-      [agentId],
-    );
-    await dataSource.query(
-      `INSERT INTO agent_licenses (id, agent_id, state, line) VALUES ('01900000-0000-7000-8000-000000000002', ?, 'TX', 'PROPERTY')`,
-      [agentId],
-    );
+  it('rolls back to Unicode ids, and forward again with ids typed in capitals lowercased and still joined', async () => {
+    const agentId = '01900000-0000-7000-8000-00000000abcd';
     const agents = createDataSource({
       url: database.url,
       entities: agentsSubgraph.entities,
@@ -86,12 +76,36 @@ describe('UUID columns on MariaDB', () => {
         { table: 'agent_licenses', column: 'id', collation: 'utf8mb4_unicode_ci' },
         { table: 'agents', column: 'id', collation: 'utf8mb4_unicode_ci' },
       ]);
+      // Under the old collation a license could name its agent in capitals, and did if a caller typed it so.
+      await dataSource.query(
+        `INSERT INTO agents (id, name, email, tier, status, timezone, max_open, daily_cap, open_count, assigned_today,
+                             appointments, certifications, working_hours, created_at, updated_at)
+         VALUES (?, 'Ada', 'ada@example.com', 'SENIOR', 'ONLINE', 'America/Chicago', 5, 20, 0, 0, '[]', '[]', '[]', NOW(3), NOW(3))`,
+        [agentId],
+      );
+      await dataSource.query(
+        `INSERT INTO agent_licenses (id, agent_id, state, line) VALUES ('01900000-0000-7000-8000-000000000002', ?, 'TX', 'PROPERTY')`,
+        [agentId.toUpperCase()],
+      );
       await agents.runMigrations();
     } finally {
       await agents.destroy();
     }
-    expect((await uuidColumns(dataSource)).filter((column) => column.collation !== 'ascii_bin')).toEqual([]);
+    expect((await uuidColumns(dataSource)).filter((column) => column.collation !== 'utf8mb4_bin')).toEqual([]);
+    expect(
+      await dataSource.query('SELECT l.agent_id FROM agent_licenses l JOIN agents a ON a.id = l.agent_id'),
+    ).toEqual([{ agent_id: agentId }]);
     await dataSource.query('DELETE FROM agents WHERE id = ?', [agentId]);
-    expect(await dataSource.query('SELECT id FROM agent_licenses WHERE agent_id = ?', [agentId])).toEqual([]);
+    expect(await dataSource.query('SELECT id FROM agent_licenses')).toEqual([]);
+  });
+
+  it('finds nothing, and fails nothing, for an id in capitals or outside ASCII', async () => {
+    await dataSource.query(
+      `INSERT INTO territories (id, name, created_at) VALUES ('01900000-0000-7000-8000-0000000000ef', 'North', NOW(3))`,
+    );
+    const lookup = (ids: string[]) =>
+      dataSource.query(`SELECT id FROM territories WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    expect(await lookup(['01900000-0000-7000-8000-0000000000ef'])).toHaveLength(1);
+    expect(await lookup(['01900000-0000-7000-8000-0000000000EF', 'é-not-an-id'])).toEqual([]);
   });
 });
