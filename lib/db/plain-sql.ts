@@ -1,4 +1,10 @@
-import { QueryFailedError, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+} from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /*
@@ -11,15 +17,16 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 /**
  * Inserts rows of an entity in one statement, with the values TypeORM's own
  * insert would send (the same transformers and driver conversions) but without
- * its query builder: building the statement was a fifth of the leads
- * subgraph's CPU per routed submission, which inserts a lead, a decision, an
- * assignment and two events. The statement text is made once per entity,
- * column set and row count.
+ * its query builder: building the statements cost the leads subgraph about a
+ * tenth of its CPU per routed submission, which inserts a lead, a decision,
+ * an assignment and two events.
  *
  * A column is written when the rows give it a value; one that every row leaves
  * undefined gets the table's default (auto-increment ids, nullable columns). A
  * column some rows set and others leave undefined is refused: SQLite has no
- * DEFAULT inside VALUES to stand for the missing ones.
+ * DEFAULT inside VALUES to stand for the missing ones. So is an entity with
+ * columns TypeORM fills itself (create/update dates, versions, generated
+ * UUIDs), which this insert would leave empty.
  */
 export async function insertRows<T extends ObjectLiteral>(
   em: EntityManager,
@@ -31,6 +38,9 @@ export async function insertRows<T extends ObjectLiteral>(
   const metadata = em.connection.getMetadata(target);
   const columns: ColumnMetadata[] = [];
   for (const column of metadata.columns) {
+    if (column.isCreateDate || column.isUpdateDate || column.isVersion || column.generationStrategy === 'uuid') {
+      throw new Error(`insertRows: TypeORM fills ${metadata.tableName}.${column.databaseName}; use its insert`);
+    }
     if (!column.isInsert) continue;
     const given = rows.filter((row) => column.getEntityValue(row) !== undefined).length;
     if (given === rows.length) columns.push(column);
@@ -46,22 +56,13 @@ export async function insertRows<T extends ObjectLiteral>(
   else await em.query(sql, parameters);
 }
 
-const statements = new WeakMap<EntityManager['connection'], Map<string, string>>();
-
 function statementFor(em: EntityManager, table: string, columns: readonly ColumnMetadata[], rowCount: number): string {
-  let known = statements.get(em.connection);
-  if (!known) statements.set(em.connection, (known = new Map()));
-  const key = `${table}(${columns.map((column) => column.databaseName).join(',')})x${rowCount}`;
-  let sql = known.get(key);
-  if (!sql) {
-    const escape = (name: string): string => em.connection.driver.escape(name);
-    const placeholders = `(${columns.map(() => '?').join(', ')})`;
-    sql =
-      `INSERT INTO ${escape(table)} (${columns.map((column) => escape(column.databaseName)).join(', ')}) ` +
-      `VALUES ${Array.from({ length: rowCount }, () => placeholders).join(', ')}`;
-    known.set(key, sql);
-  }
-  return sql;
+  const escape = (name: string): string => em.connection.driver.escape(name);
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  return (
+    `INSERT INTO ${escape(table)} (${columns.map((column) => escape(column.databaseName)).join(', ')}) ` +
+    `VALUES ${Array.from({ length: rowCount }, () => placeholders).join(', ')}`
+  );
 }
 
 /**
@@ -126,11 +127,15 @@ interface PreparingConnection {
  * cached per connection): values travel in binary, so neither the driver
  * escapes nor the server parses a decision's 14 KB audit inside the SQL text,
  * which halved that INSERT's cost on both sides. Logged like any query, so
- * statement counts stay true, and failures are TypeORM's QueryFailedError.
+ * statement counts stay true, and failures are TypeORM's QueryFailedError;
+ * TypeORM's subscriber events, slow-query log and query timeout, none of
+ * which Leadflow configures, do not see it.
  */
 async function write(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
   const runner = em.queryRunner;
   if (!runner) throw new Error('this write runs inside a transaction');
+  // TypeORM's own query refuses a finished transaction's runner; its connection may be another request's by now.
+  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const connection = (runner as unknown as { databaseConnection?: PreparingConnection }).databaseConnection;
   if (em.connection.options.type !== 'mysql' || !connection) {
     const result = await runner.query(sql, parameters, true);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, isUniqueViolation } from '../../lib/db/data-source';
 import { migrateSubgraph } from '../../lib/db/migrate';
 import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
@@ -103,5 +103,40 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
     );
     expect([changed, again]).toEqual([2, 0]);
     await expect(changedRows(dataSource.manager, 'DELETE FROM outbox_events', [])).rejects.toThrow(/transaction/);
+  });
+});
+
+describe('plain SQL on MariaDB', () => {
+  let database: ScratchDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await migrateSubgraph(agentsSubgraph, database.url);
+    dataSource = createDataSource({ url: database.url, entities: agentsSubgraph.entities });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('refuses a write through a MySQL transaction that has ended, whose connection may be serving another', async () => {
+    let ended: EntityManager | undefined;
+    await dataSource.transaction(async (em) => {
+      ended = em;
+    });
+    await expect(
+      insertRows(ended!, OutboxEventEntity, [
+        Object.assign(new OutboxEventEntity(), {
+          topic: 'Late',
+          aggregateId: 'e-1',
+          payload: {},
+          createdAt: new Date(),
+        }),
+      ]),
+    ).rejects.toThrow(/released/i);
+    expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id = 'e-1'")).toEqual([]);
   });
 });
