@@ -1,4 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random bytes drawn 4 KB at a time: each draw is a system call, which cost
+ * about 7 us on the 2-core VM, more than the rest of making an id.
+ */
+const entropy = Buffer.alloc(4096);
+let entropyUsed = entropy.length;
+
+function random16(): Buffer {
+  if (entropyUsed + 16 > entropy.length) {
+    randomFillSync(entropy);
+    entropyUsed = 0;
+  }
+  const bytes = Buffer.from(entropy.subarray(entropyUsed, entropyUsed + 16));
+  entropyUsed += 16;
+  return bytes;
+}
 
 /** The 12-bit counter of ids made in the same millisecond (RFC 9562 §6.2, method 1). */
 let lastMs = -1;
@@ -12,7 +29,7 @@ let counter = 0;
  * thousands fit), instead of being random.
  */
 export function newId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = random16();
   if (now === lastMs && counter < 0xfff) {
     counter += 1;
   } else {
