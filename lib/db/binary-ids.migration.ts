@@ -20,6 +20,9 @@ const UNICODE = 'utf8mb4_unicode_ci';
  * ids stored so far are lowercased first (UUIDs made here are lowercase, but
  * one a caller typed in capitals matched before and was stored so), which also
  * lets the foreign keys, dropped while their columns change, be made again.
+ * Every subgraph converts its own tables; until all four have, joins between a
+ * converted and an unconverted column may not use their index, so upgrade them
+ * together (each migrates when it starts).
  */
 export function binaryIdsMigration(name: string, columns: IdColumns): new () => MigrationInterface {
   return class BinaryIds implements MigrationInterface {

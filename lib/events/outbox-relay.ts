@@ -68,7 +68,8 @@ export class OutboxRelay implements BackgroundWorker {
   }
 
   private async relayPage(): Promise<number> {
-    // Plain SQL: the relay polls up to a hundred times a second, and query builders made each poll cost 1 ms of CPU.
+    // Plain SQL: the relay polls up to a hundred times a second; without the query builders an idle
+    // leads process spends a quarter less CPU.
     const em = this.dataSource.manager;
     const rows = await selectEntities(em, OutboxEventEntity, 'WHERE published_at IS NULL ORDER BY id LIMIT ?', [
       this.batchSize,

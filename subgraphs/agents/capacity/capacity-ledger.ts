@@ -25,7 +25,7 @@ export async function reserveCapacity(
   andRecord: readonly OutboxRecord[] = [],
 ): Promise<boolean> {
   const day = agentLocalDate(agent.timezone, now);
-  // Written out rather than built: it runs in every routing, and building it cost more than sending it.
+  // Written out, not built with the query builder: it runs in every routing (lib/db/plain-sql).
   const agents = em.connection.getMetadata(AgentEntity).tableName;
   const updatedAt = columnValue(em, AgentEntity, 'updatedAt', now);
   const reserved = await changedRows(
