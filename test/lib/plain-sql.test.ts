@@ -3,7 +3,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, isUniqueViolation } from '../../lib/db/data-source';
 import { migrateSubgraph } from '../../lib/db/migrate';
 import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
-import type { ScratchDatabase } from '../../lib/db/scratch-database';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { agentsSubgraph } from '../../subgraphs/agents';
 import { createTestDatabase } from '../support/mysql';
@@ -20,16 +19,16 @@ const engines: Array<[string, () => Promise<{ url: string; remove(): Promise<voi
   [
     'MariaDB',
     async () => {
-      const database: ScratchDatabase = await createTestDatabase();
+      const database = await createTestDatabase();
       return { url: database.url, remove: () => database.drop() };
     },
   ],
 ];
 
-/** The hot-path statements read and write exactly what TypeORM's repository reads and writes. */
-describe.each(engines)('plain SQL on %s', (_engine, create) => {
-  let database: { url: string; remove(): Promise<void> };
-  let dataSource: DataSource;
+/** For the enclosing describe: a fresh database with the agents subgraph's tables (and the outbox), removed afterwards. */
+function migratedDatabase(create: (typeof engines)[number][1]): () => DataSource {
+  let database: { url: string; remove(): Promise<void> } | undefined;
+  let dataSource: DataSource | undefined;
 
   beforeAll(async () => {
     database = await create();
@@ -43,13 +42,24 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
     await database?.remove();
   });
 
-  const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
-    Object.assign(new OutboxEventEntity(), {
-      topic: 'TestHappened',
-      aggregateId,
-      payload: { aggregateId, nested: { ok: true, count: 2 }, note: 'it\'s "quoted" – ünïcode' },
-      createdAt,
-    });
+  return () => dataSource!;
+}
+
+const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
+  Object.assign(new OutboxEventEntity(), {
+    topic: 'TestHappened',
+    aggregateId,
+    payload: { aggregateId, nested: { ok: true, count: 2 }, note: 'it\'s "quoted" – ünïcode' },
+    createdAt,
+  });
+
+/** The hot-path statements read and write exactly what TypeORM's repository reads and writes. */
+describe.each(engines)('plain SQL on %s', (_engine, create) => {
+  const source = migratedDatabase(create);
+  let dataSource: DataSource;
+  beforeAll(() => {
+    dataSource = source();
+  });
 
   it('inserts rows in order that the repository reads back unchanged, and selects them as entities', async () => {
     const createdAt = new Date('2026-11-24T08:15:30.123Z');
@@ -107,19 +117,10 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
 });
 
 describe('plain SQL on MariaDB', () => {
-  let database: ScratchDatabase;
+  const source = migratedDatabase(engines[1][1]);
   let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    await migrateSubgraph(agentsSubgraph, database.url);
-    dataSource = createDataSource({ url: database.url, entities: agentsSubgraph.entities });
-    await dataSource.initialize();
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = source();
   });
 
   it('refuses a write through a MySQL transaction that has ended, whose connection may be serving another', async () => {
@@ -127,16 +128,7 @@ describe('plain SQL on MariaDB', () => {
     await dataSource.transaction(async (em) => {
       ended = em;
     });
-    await expect(
-      insertRows(ended!, OutboxEventEntity, [
-        Object.assign(new OutboxEventEntity(), {
-          topic: 'Late',
-          aggregateId: 'e-1',
-          payload: {},
-          createdAt: new Date(),
-        }),
-      ]),
-    ).rejects.toThrow(/released/i);
+    await expect(insertRows(ended!, OutboxEventEntity, [event('e-1', new Date())])).rejects.toThrow(/released/i);
     expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id = 'e-1'")).toEqual([]);
   });
 });
