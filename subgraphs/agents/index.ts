@@ -12,6 +12,7 @@ import { agentCapacityChangedSubscription } from './capacity/capacity-changed.su
 import { CreateAgents1732400000000 } from './migrations/1732400000000-CreateAgents';
 import { AddLicenseRoutingIndex1732600000000 } from './migrations/1732600000000-AddLicenseRoutingIndex';
 import { AgentsBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
+import { AddRoutingLicenses1732900000000 } from './migrations/1732900000000-AddRoutingLicenses';
 import { ViewerResolver } from './viewer/viewer.resolver';
 
 /** Agents: their licenses, appointments, certifications, working hours, status and capacity. */
@@ -24,6 +25,7 @@ export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
     AddLicenseRoutingIndex1732600000000,
     AddOutboxPublished1732700000000,
     AgentsBinaryIds1732800000000,
+    AddRoutingLicenses1732900000000,
   ],
   async build(dataSource, _config, { events }) {
     const agentService = new AgentService(dataSource);
@@ -42,6 +44,7 @@ export const agentsSubgraph: SubgraphModule<AgentLoaders> = {
 export { AgentService, type AgentListFilter } from './agent/agent.service';
 export { AgentEntity, type WorkingHoursWindow } from './agent/agent.entity';
 export { AgentLicenseEntity } from './license/license.entity';
+export { routingLicensesIn, routingLicensesOf, type RoutingLicense } from './license/routing-licenses';
 export { Agent, AgentCapacity, WorkingHours } from './agent/agent.type';
 export { CreateAgentInput, UpdateAgentInput, WorkingHoursInput } from './agent/agent.inputs';
 export { LicenseInput } from './license/license.inputs';

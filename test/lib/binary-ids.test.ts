@@ -59,7 +59,7 @@ describe('UUID columns on MariaDB', () => {
     ]);
   });
 
-  it('rolls back to Unicode ids, and forward again with ids typed in capitals lowercased and still joined', async () => {
+  it('rolls back to Unicode ids, and forward again with ids typed in capitals lowercased, still joined and licenses copied', async () => {
     const agentId = '01900000-0000-7000-8000-00000000abcd';
     const agents = createDataSource({
       url: database.url,
@@ -69,6 +69,8 @@ describe('UUID columns on MariaDB', () => {
     });
     await agents.initialize();
     try {
+      // Back past AddRoutingLicenses too, which comes after the ids' migration; forward, it copies the licenses.
+      await agents.undoLastMigration();
       await agents.undoLastMigration();
       const undone = (await uuidColumns(dataSource)).filter((column) => column.table.startsWith('agent'));
       expect(undone.filter((column) => column.table !== 'agent_conversion_stats')).toEqual([
@@ -95,6 +97,9 @@ describe('UUID columns on MariaDB', () => {
     expect(
       await dataSource.query('SELECT l.agent_id FROM agent_licenses l JOIN agents a ON a.id = l.agent_id'),
     ).toEqual([{ agent_id: agentId }]);
+    expect(await dataSource.query('SELECT routing_licenses FROM agents WHERE id = ?', [agentId])).toEqual([
+      { routing_licenses: '[["TX","PROPERTY",null]]' },
+    ]);
     await dataSource.query('DELETE FROM agents WHERE id = ?', [agentId]);
     expect(await dataSource.query('SELECT id FROM agent_licenses')).toEqual([]);
   });

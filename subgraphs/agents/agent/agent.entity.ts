@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DATETIME, ID_COLUMN } from '../../../lib/db/columns';
 import { AgentStatus, AgentTier, ProductLine } from '../../../lib/domain/enums';
+import type { RoutingLicense } from '../license/routing-licenses';
 
 /** One weekly availability window, in the agent's own time zone. */
 export interface WorkingHoursWindow {
@@ -70,6 +71,14 @@ export class AgentEntity {
   /** Empty: available whenever ONLINE. */
   @Column({ name: 'working_hours', type: 'simple-json' })
   workingHours!: WorkingHoursWindow[];
+
+  /**
+   * A copy of the agent's agent_licenses rows, rewritten with them, so that
+   * routing reads a candidate from this row alone (license/routing-licenses.ts).
+   * Null only on a row no writer has copied to, which routing reads as unlicensed.
+   */
+  @Column({ name: 'routing_licenses', type: 'simple-json', nullable: true })
+  routingLicenses!: RoutingLicense[] | null;
 
   @Column({ name: 'created_at', ...DATETIME })
   createdAt!: Date;

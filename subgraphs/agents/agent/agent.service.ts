@@ -7,6 +7,7 @@ import { ForbiddenError } from '../../../lib/errors';
 import { pageFrom } from '../../../lib/pagination';
 import { AgentLicenseEntity } from '../license/license.entity';
 import type { LicenseInput } from '../license/license.inputs';
+import { currentRoutingLicenses, routingLicensesOf } from '../license/routing-licenses';
 import { AgentEntity } from './agent.entity';
 import { AgentEmailTakenError, AgentNotFoundError } from './agent.errors';
 import { recordCapacityLimitsChanged, recordEligibilityChanged } from './agent.events';
@@ -79,6 +80,7 @@ export class AgentService {
       appointments: draft.appointments,
       certifications: draft.certifications,
       workingHours: draft.workingHours,
+      routingLicenses: routingLicensesOf(draft.licenses),
       createdAt: now,
       updatedAt: now,
     });
@@ -133,7 +135,7 @@ export class AgentService {
       } else {
         await em.insert(AgentLicenseEntity, { id: newId(), agentId, ...license });
       }
-      const updated = await touch(em, agent);
+      const updated = await touch(em, agent, { routingLicenses: await currentRoutingLicenses(em, agentId) });
       await recordEligibilityChanged(em, agentId, 'LICENSE', agent.updatedAt);
       return updated;
     });
@@ -194,7 +196,7 @@ async function lockAgent(em: EntityManager, id: string): Promise<AgentEntity> {
 async function touch(
   em: EntityManager,
   agent: AgentEntity,
-  changes: Partial<Pick<AgentEntity, 'status' | 'certifications'>> = {},
+  changes: Partial<Pick<AgentEntity, 'status' | 'certifications' | 'routingLicenses'>> = {},
 ): Promise<Agent> {
   const updatedAt = new Date();
   await em.update(AgentEntity, { id: agent.id }, { ...changes, updatedAt });

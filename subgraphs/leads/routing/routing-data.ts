@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { TerritoryRole, type LineOfAuthority } from '../../../lib/domain/enums';
+import { TerritoryRole } from '../../../lib/domain/enums';
 import { lookupZip } from '../../../lib/geo/zip-codes';
-import { AgentEntity, AgentLicenseEntity } from '../../agents';
+import { AgentEntity, routingLicensesIn } from '../../agents';
 import { AgentConversionStatsEntity, type PopulationBindRates } from '../../outcomes';
 // The territories subgraph does not export these from its index; they are its tables' public shape all the same.
 import { TerritoryMemberEntity } from '../../territories/membership/territory-member.entity';
@@ -78,16 +78,9 @@ interface RoutingTables {
    * the areas' index.
    */
   join: string;
-  /**
-   * One agent's licenses in a state as `LINE:expiry,LINE:expiry`, aggregated
-   * over `l`. At most one row per line of authority (unique index), so the
-   * list stays far below MySQL's 1,024-byte GROUP_CONCAT limit.
-   */
-  licenseList: string;
   areas: string;
   members: string;
   agents: string;
-  licenses: string;
   stats: string;
 }
 
@@ -105,13 +98,9 @@ function routingTables(dataSource: DataSource): RoutingTables {
     dataSource.driver.escape(dataSource.getMetadata(entity).tableName);
   const tables = {
     join: mysql ? 'STRAIGHT_JOIN' : 'JOIN',
-    licenseList: mysql
-      ? "GROUP_CONCAT(CONCAT(l.line, ':', COALESCE(l.expires_on, '')))"
-      : "group_concat(l.line || ':' || COALESCE(l.expires_on, ''))",
     areas: name(TerritoryAreaEntity),
     members: name(TerritoryMemberEntity),
     agents: name(AgentEntity),
-    licenses: name(AgentLicenseEntity),
     stats: name(AgentConversionStatsEntity),
   };
   tablesBySource.set(dataSource, tables);
@@ -135,14 +124,14 @@ interface MemberRow {
   working_hours: string;
   stat_leads: number | string | null;
   stat_bound: number | string | null;
-  /** RoutingTables.licenseList; null without a license in the state. */
-  licenses: string | null;
+  /** AgentEntity.routingLicenses as stored. */
+  routing_licenses: string | null;
 }
 
 /**
  * One statement: the memberships of the territories whose areas contain the
- * ZIP joined with their agents and statistics, each with the agent's licenses
- * in the lead's state (an index-only lookup per member). Plain joins, no
+ * ZIP joined with their agents and statistics; each agent's licenses come
+ * from its own row's copy (AgentEntity.routingLicenses). Plain joins, no
  * IN-subqueries, so MariaDB builds no temporary table; the areas are matched
  * by (kind, value) through their index, and the statement then reads only
  * the candidates' rows (see RoutingTables.join). The territories subgraph defines
@@ -159,14 +148,13 @@ async function membersContaining(
   const members = await dataSource.query<MemberRow[]>(
     `SELECT m.agent_id, m.role, m.weight, a.tier, a.status, a.timezone, a.max_open, a.daily_cap, a.open_count,
             a.assigned_today, a.assigned_day, a.appointments, a.certifications, a.working_hours,
-            s.leads AS stat_leads, s.bound AS stat_bound,
-            (SELECT ${tables.licenseList} FROM ${tables.licenses} l WHERE l.agent_id = m.agent_id AND l.state = ?) AS licenses
+            a.routing_licenses, s.leads AS stat_leads, s.bound AS stat_bound
        FROM ${tables.areas} t
        ${tables.join} ${tables.members} m ON m.territory_id = t.territory_id
        ${tables.join} ${tables.agents} a ON a.id = m.agent_id
        LEFT JOIN ${tables.stats} s ON s.agent_id = m.agent_id AND s.product_line = ?
       WHERE ${areas.sql}`,
-    [state, productLine, ...areas.parameters],
+    [productLine, ...areas.parameters],
   );
 
   // An agent appears once per matching area of each of its territories: its facts are built once.
@@ -187,7 +175,7 @@ async function membersContaining(
         appointments: JSON.parse(row.appointments) as AgentFacts['appointments'],
         certifications: JSON.parse(row.certifications) as AgentFacts['certifications'],
         workingHours: JSON.parse(row.working_hours) as AgentFacts['workingHours'],
-        licenses: parseLicenseList(row.licenses, state),
+        licenses: routingLicensesIn(row.routing_licenses, state),
       };
       agents.set(row.agent_id, agent);
     }
@@ -196,19 +184,6 @@ async function membersContaining(
       role: row.role,
       weight: Number(row.weight),
       stats: { leads: Number(row.stat_leads ?? 0), bound: Number(row.stat_bound ?? 0) },
-    };
-  });
-}
-
-function parseLicenseList(list: string | null, state: string): AgentFacts['licenses'] {
-  if (!list) return [];
-  return list.split(',').map((entry) => {
-    const separator = entry.indexOf(':');
-    const expiresOn = entry.slice(separator + 1);
-    return {
-      state,
-      line: entry.slice(0, separator) as LineOfAuthority,
-      expiresOn: expiresOn === '' ? null : expiresOn,
     };
   });
 }

@@ -241,6 +241,37 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
     expect((await bed.assignmentsOf([second.id]))[0].agentId).toBe(agentId);
   });
 
+  it('routes the very next decision to an agent whose expired license addLicense renewed', async () => {
+    const territoryId = await bed.insertTerritory({ postalCodes: ['85004'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId,
+      licenses: [
+        { state: 'AZ', line: LineOfAuthority.PROPERTY, expiresOn: EXPIRED_ON },
+        { state: 'NM', line: LineOfAuthority.PROPERTY, expiresOn: VALID_UNTIL },
+      ],
+    });
+    const lead = await bed.submitLead(leadInput({ postalCode: '85004', productLine: 'RENTERS' }));
+    expect(lead.status).toBe('QUEUED');
+    const [queued] = await decisionsOf(bed, lead.id);
+    expect(queued.candidates.find((candidate) => candidate.agentId === agentId)).toMatchObject({
+      eligible: false,
+      excludedBy: 'LICENSE_EXPIRED',
+    });
+
+    const renewed = await bed.agents.request(
+      'mutation ($agentId: ID!) { addLicense(agentId: $agentId, input: { state: "AZ", line: PROPERTY, expiresOn: "2099-12-31" }) { id } }',
+      { agentId },
+      managerToken(),
+    );
+    expect(dataOf(renewed)).toEqual({ addLicense: { id: agentId } });
+    const decision = dataOf(await route(lead.id)).routeLead;
+    expect(decision.chosenAgent).toEqual({ id: agentId });
+    expect(decision.candidates.find((candidate) => candidate.agent.id === agentId)).toMatchObject({
+      eligible: true,
+      excludedBy: null,
+    });
+  });
+
   it('keeps a submitted lead when routing fails, and the worker routes it later', async () => {
     const territoryId = await bed.insertTerritory({ postalCodes: ['02108'] });
     const [agentId] = await bed.insertAgents(1, {

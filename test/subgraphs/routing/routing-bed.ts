@@ -10,7 +10,7 @@ import {
   TerritoryRole,
 } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
-import { agentsSubgraph, AgentEntity, AgentLicenseEntity } from '../../../subgraphs/agents';
+import { agentsSubgraph, AgentEntity, AgentLicenseEntity, routingLicensesOf } from '../../../subgraphs/agents';
 import { leadsSubgraph, type RoutingWorker } from '../../../subgraphs/leads';
 import { AssignmentEntity } from '../../../subgraphs/leads/assignment/assignment.entity';
 import { DecisionEntity } from '../../../subgraphs/leads/decision/decision.entity';
@@ -148,6 +148,9 @@ export async function startRoutingBed(engine: Engine, env: NodeJS.ProcessEnv = {
             appointments: spec.appointments ?? [],
             certifications: spec.certifications ?? [],
             workingHours: [],
+            routingLicenses: routingLicensesOf(
+              spec.licenses.map((license) => ({ ...license, expiresOn: license.expiresOn ?? null })),
+            ),
             createdAt: now,
             updatedAt: now,
           }),
