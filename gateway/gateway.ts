@@ -1,6 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { Agent } from 'node:http';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { SubgraphName } from '../lib/config';
@@ -12,6 +11,7 @@ import { requestLoggingPlugin } from '../lib/server/request-logging';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './health';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { createSubgraphConnections } from './subgraph-fetcher';
 import { createSubscriptionExecutor } from './subscriptions/execute-subscription';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner';
 import { UpstreamSubscriptions } from './subscriptions/upstream-subscriptions';
@@ -42,13 +42,13 @@ export interface RunningGateway extends RunningHttpServer {
  */
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
   const dataSources: Record<string, SubgraphDataSource> = {};
-  const connections = new Agent({ keepAlive: true, maxSockets: 64 });
+  const connections = createSubgraphConnections();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
       (dataSources[name] = new SubgraphDataSource({
         url: options.subgraphUrls[name as SubgraphName] ?? url,
-        agent: connections,
+        fetcher: connections.fetcher,
       })),
   });
   const upstream = new UpstreamSubscriptions(options.logger);
@@ -103,7 +103,7 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
     close: async () => {
       await running.close();
       await upstream.close();
-      connections.destroy();
+      await connections.close();
     },
   };
 }
