@@ -21,7 +21,7 @@ export function createSubgraphConnections(): SubgraphConnections {
     fetcher: async (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
       const response = await request(url, {
         dispatcher,
-        method: (init.method ?? 'GET') as 'GET' | 'POST',
+        method: init.method ?? 'GET',
         headers: init.headers,
         body: init.body,
         signal: init.signal,

@@ -6,8 +6,6 @@ import { LineOfAuthority } from '../../../lib/domain/enums';
 @Entity('agent_licenses')
 @Index('uq_agent_licenses_agent_state_line', ['agentId', 'state', 'line'], { unique: true })
 @Index('ix_agent_licenses_state_line_agent', ['state', 'line', 'agentId'])
-// Routing's license reads are index-only (migration AddLicenseRoutingIndex).
-@Index('ix_agent_licenses_agent_state_expiry', ['agentId', 'state', 'line', 'expiresOn'])
 export class AgentLicenseEntity {
   @PrimaryColumn(ID_COLUMN)
   id!: string;

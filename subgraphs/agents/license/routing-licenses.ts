@@ -5,7 +5,8 @@ import { AgentLicenseEntity } from './license.entity';
 /** One license as routing reads it from the agent's own row: `[state, line, expiresOn]`. */
 export type RoutingLicense = [state: string, line: LineOfAuthority, expiresOn: string | null];
 
-type LicenseFields = Pick<AgentLicenseEntity, 'state' | 'line' | 'expiresOn'>;
+/** A license's routing facts, as agent_licenses and routing's engine both hold them. */
+export type LicenseFields = Pick<AgentLicenseEntity, 'state' | 'line' | 'expiresOn'>;
 
 /**
  * The agent's copy of its licenses (`agents.routing_licenses`): agent_licenses
@@ -34,12 +35,9 @@ export async function currentRoutingLicenses(em: EntityManager, agentId: string)
  * The licenses in `state` from a stored copy. A row the copy was never written
  * to reads as unlicensed: routing then queues rather than offers.
  */
-export function routingLicensesIn(
-  stored: string | null,
-  state: string,
-): Array<{ state: string; line: LineOfAuthority; expiresOn: string | null }> {
+export function routingLicensesIn(stored: string | null, state: string): LicenseFields[] {
   if (!stored) return [];
-  const licenses: Array<{ state: string; line: LineOfAuthority; expiresOn: string | null }> = [];
+  const licenses: LicenseFields[] = [];
   for (const [licenseState, line, expiresOn] of JSON.parse(stored) as RoutingLicense[]) {
     if (licenseState === state) licenses.push({ state, line, expiresOn });
   }
