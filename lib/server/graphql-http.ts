@@ -1,9 +1,9 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { viewerFromAuthorization, type Viewer } from '../auth';
 import type { Logger } from '../logger';
+import { graphqlRequestHandler, isGraphQLPath } from './graphql-handler';
 import { serveGraphQLWs, type GraphQLWsOptions } from './graphql-ws';
 import { listen, type RunningHttpServer } from './http';
 import { requestIdFrom } from './request-logging';
@@ -31,34 +31,44 @@ export interface GraphQLHttpOptions<Context extends BaseContext> {
 }
 
 /**
- * Listens, starts Apollo with connection draining, and mounts `POST /graphql`
- * where every operation needs a valid bearer token (UNAUTHENTICATED, HTTP 401, otherwise);
- * with `subscriptions`, graphql-ws on the same path.
+ * Listens, starts Apollo with connection draining, and serves `/graphql`
+ * (graphql-handler) ahead of the app's own routes. Every operation needs a
+ * valid bearer token (UNAUTHENTICATED, HTTP 401, otherwise). With
+ * `subscriptions`, graphql-ws runs on the same path.
  */
 export async function serveGraphQL<Context extends BaseContext>(
   options: GraphQLHttpOptions<Context>,
 ): Promise<RunningHttpServer> {
   const { app, apollo } = options;
-  // A GraphQL response to a POST is never revalidated, so hashing every body for an ETag is wasted CPU.
-  app.set('etag', false);
-  const running = await listen(app, options.port, options.host);
+  const graphql = graphqlRequestHandler(apollo, async (req) => {
+    const requestId = requestIdFrom(req.headers);
+    const authorization = req.headers.authorization ?? '';
+    const viewer = viewerFromAuthorization(options.jwtSecret, authorization);
+    return options.context({ requestId, viewer, logger: options.logger.child({ requestId }), authorization });
+  });
+  // Until Apollo has started, /graphql falls through to the app, which answers 404.
+  let started = false;
+  const running = await listen(
+    (req, res) => {
+      if (!started || !isGraphQLPath(req.url)) {
+        app(req, res);
+        return;
+      }
+      graphql(req, res).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'graphql request failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+    },
+    options.port,
+    options.host,
+  );
   const websocket = options.subscriptions
     ? serveGraphQLWs(running.server, { ...options.subscriptions, jwtSecret: options.jwtSecret, logger: options.logger })
     : null;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: running.server }));
   await apollo.start();
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers);
-        const authorization = req.headers.authorization ?? '';
-        const viewer = viewerFromAuthorization(options.jwtSecret, authorization);
-        return options.context({ requestId, viewer, logger: options.logger.child({ requestId }), authorization });
-      },
-    }),
-  );
+  started = true;
   return {
     ...running,
     close: async () => {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 
 export interface RunningHttpServer {
   server: Server;
@@ -10,8 +9,8 @@ export interface RunningHttpServer {
 }
 
 /** Listens on `port` (0 picks a free one) and reports the port actually bound. */
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningHttpServer> {
-  const server = createServer(app);
+export async function listen(handler: RequestListener, port: number, host = '127.0.0.1'): Promise<RunningHttpServer> {
+  const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -131,6 +131,38 @@ describe('the federated graph behind the gateway', () => {
     }
   });
 
+  it('answers a body that is not JSON, or too large, with a coded error, at the gateway and at every subgraph', async () => {
+    const post = async (url: string, body: string): Promise<{ status: number; text: string }> => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken()}` },
+        body,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const endpoints = [
+      testGraph.graph.gateway.graphqlUrl,
+      ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
+    ];
+    const oversized = JSON.stringify({ query: '{ territories { id } }', variables: { pad: 'x'.repeat(1024 * 1024) } });
+    for (const url of endpoints) {
+      const broken = await post(url, '{"query": "{ territories { id } }"');
+      expect([url, broken.status, JSON.parse(broken.text).errors[0].extensions.code]).toEqual([
+        url,
+        400,
+        'BAD_REQUEST',
+      ]);
+      expect(broken.text).not.toMatch(/at .*\.(ts|js):\d+/);
+
+      const large = await post(url, oversized);
+      expect([url, large.status, JSON.parse(large.text).errors[0].extensions.code]).toEqual([url, 413, 'BAD_REQUEST']);
+
+      // The same endpoint goes on serving well-formed requests.
+      const fine = await post(url, JSON.stringify({ query: '{ __typename }' }));
+      expect([url, fine.status, JSON.parse(fine.text).data]).toEqual([url, 200, { __typename: 'Query' }]);
+    }
+  });
+
   it('never shows a stack trace, only a code and the offending field', async () => {
     const response = await testGraph.request(
       `mutation ($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`,
