@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { LineOfAuthority } from '../../../lib/domain/enums';
+import { ParsedText } from '../../../lib/parsed-text';
 import { AgentLicenseEntity } from './license.entity';
 
 /** One license as routing reads it from the agent's own row: `[state, line, expiresOn]`. */
@@ -31,15 +32,25 @@ export async function currentRoutingLicenses(em: EntityManager, agentId: string)
   return routingLicensesOf(held);
 }
 
+/** The licenses of a stored copy by state; kept per copy, as every decision reads every candidate's. */
+const licensesByState = new ParsedText((stored: string): ReadonlyMap<string, readonly LicenseFields[]> => {
+  const byState = new Map<string, LicenseFields[]>();
+  for (const [state, line, expiresOn] of JSON.parse(stored) as RoutingLicense[]) {
+    const licenses = byState.get(state) ?? [];
+    licenses.push(Object.freeze({ state, line, expiresOn }));
+    byState.set(state, licenses);
+  }
+  for (const licenses of byState.values()) Object.freeze(licenses);
+  return byState;
+});
+
+const UNLICENSED: readonly LicenseFields[] = Object.freeze([]);
+
 /**
  * The licenses in `state` from a stored copy. A row the copy was never written
  * to reads as unlicensed: routing then queues rather than offers.
  */
-export function routingLicensesIn(stored: string | null, state: string): LicenseFields[] {
-  if (!stored) return [];
-  const licenses: LicenseFields[] = [];
-  for (const [licenseState, line, expiresOn] of JSON.parse(stored) as RoutingLicense[]) {
-    if (licenseState === state) licenses.push({ state, line, expiresOn });
-  }
-  return licenses;
+export function routingLicensesIn(stored: string | null, state: string): readonly LicenseFields[] {
+  if (!stored) return UNLICENSED;
+  return licensesByState.of(stored).get(state) ?? UNLICENSED;
 }

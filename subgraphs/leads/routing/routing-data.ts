@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { TerritoryRole } from '../../../lib/domain/enums';
 import { lookupZip } from '../../../lib/geo/zip-codes';
+import { ParsedText } from '../../../lib/parsed-text';
 import { AgentEntity, routingLicensesIn } from '../../agents';
 import { AgentConversionStatsEntity, type PopulationBindRates } from '../../outcomes';
 // The territories subgraph does not export these from its index; they are its tables' public shape all the same.
@@ -128,6 +129,20 @@ interface MemberRow {
   routing_licenses: string | null;
 }
 
+/** Parsed once per stored text (lib/parsed-text), frozen because decisions share them. */
+const parsedColumn = <T>(): ParsedText<T> => new ParsedText((text) => deepFreeze(JSON.parse(text) as T));
+const appointmentsOf = parsedColumn<AgentFacts['appointments']>();
+const certificationsOf = parsedColumn<AgentFacts['certifications']>();
+const workingHoursOf = parsedColumn<AgentFacts['workingHours']>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * One statement: the memberships of the territories whose areas contain the
  * ZIP joined with their agents and statistics; each agent's licenses come
@@ -172,9 +187,9 @@ async function membersContaining(
         openCount: Number(row.open_count),
         assignedToday: Number(row.assigned_today),
         assignedDay: row.assigned_day,
-        appointments: JSON.parse(row.appointments) as AgentFacts['appointments'],
-        certifications: JSON.parse(row.certifications) as AgentFacts['certifications'],
-        workingHours: JSON.parse(row.working_hours) as AgentFacts['workingHours'],
+        appointments: appointmentsOf.of(row.appointments),
+        certifications: certificationsOf.of(row.certifications),
+        workingHours: workingHoursOf.of(row.working_hours),
         licenses: routingLicensesIn(row.routing_licenses, state),
       };
       agents.set(row.agent_id, agent);

@@ -29,11 +29,12 @@ export interface AgentFacts {
   assignedToday: number;
   /** Agent-local date `assignedToday` counts for; another day means 0 assigned today. */
   assignedDay: string | null;
-  appointments: string[];
-  certifications: ProductLine[];
+  // Read-only: routing-data shares them between the decisions that read the same stored text.
+  appointments: readonly string[];
+  certifications: readonly ProductLine[];
   /** Empty: available whenever ONLINE. */
-  workingHours: Array<{ isoWeekday: number; start: string; end: string }>;
-  licenses: Array<{ state: string; line: LineOfAuthority; expiresOn: string | null }>;
+  workingHours: ReadonlyArray<Readonly<{ isoWeekday: number; start: string; end: string }>>;
+  licenses: ReadonlyArray<Readonly<{ state: string; line: LineOfAuthority; expiresOn: string | null }>>;
 }
 
 export interface CandidateFacts {
