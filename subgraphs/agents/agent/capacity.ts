@@ -1,9 +1,17 @@
 import type { AgentEntity } from './agent.entity';
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Per zone, the last minute asked for and its date: every decision asks again, and formatToParts is slow. */
+const lastDates = new Map<string, { minute: number; date: string }>();
 
-/** The calendar date (YYYY-MM-DD) at `at` in the IANA zone `timezone`: the day an agent's daily cap counts for. */
+/**
+ * The calendar date (YYYY-MM-DD) at `at` in the IANA zone `timezone`: the day an agent's daily cap counts for.
+ * Kept per UTC minute: zones change offset only on whole minutes, so one minute has one local date.
+ */
 export function agentLocalDate(timezone: string, at: Date = new Date()): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastDates.get(timezone);
+  if (last?.minute === minute) return last.date;
   let formatter = dateFormatters.get(timezone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -15,7 +23,9 @@ export function agentLocalDate(timezone: string, at: Date = new Date()): string 
     dateFormatters.set(timezone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  lastDates.set(timezone, { minute, date });
+  return date;
 }
 
 export interface CapacityView {

@@ -159,6 +159,28 @@ describe('routing engine: working hours in the agent time zone', () => {
     expect(at('2026-07-13T15:59:00Z')).toBe(ExclusionReason.OUTSIDE_WORKING_HOURS);
   });
 
+  it('reads the clock afresh each minute, across a daylight saving change and a local midnight', () => {
+    // Chicago springs forward at 08:00 UTC on 8 March 2026: 01:59 CST is followed by 03:00 CDT.
+    const chicago = candidate({
+      timezone: 'America/Chicago',
+      workingHours: [{ isoWeekday: 7, start: '01:00', end: '02:00' }],
+    });
+    const at = (iso: string) => reasonFor(chicago, { now: new Date(iso) });
+    expect(at('2026-03-08T07:59:00Z')).toBeNull();
+    expect(at('2026-03-08T07:59:59.999Z')).toBeNull();
+    expect(at('2026-03-08T08:00:00Z')).toBe(ExclusionReason.OUTSIDE_WORKING_HOURS);
+    // Back to the earlier minute: the answer is the instant's, not the last one read.
+    expect(at('2026-03-08T07:59:30Z')).toBeNull();
+
+    // A license expiring on 31 May holds until local midnight in Chicago (05:00 UTC in summer).
+    const expiring = candidate({
+      timezone: 'America/Chicago',
+      licenses: [{ state: LEAD.state, line: LineOfAuthority.CASUALTY, expiresOn: '2026-05-31' }],
+    });
+    expect(reasonFor(expiring, { now: new Date('2026-06-01T04:59:59Z') })).toBeNull();
+    expect(reasonFor(expiring, { now: new Date('2026-06-01T05:00:00Z') })).toBe(ExclusionReason.LICENSE_EXPIRED);
+  });
+
   it('uses the agent-local weekday, not the UTC one', () => {
     // Tuesday 01:30 UTC is Monday 17:30 in Los Angeles.
     const evening = candidate({

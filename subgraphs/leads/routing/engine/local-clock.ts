@@ -52,8 +52,14 @@ function knownZone(timeZone: string): string {
   return valid ? timeZone : 'UTC';
 }
 
+/** Per zone, the clock of the last minute read (see agentLocalDate: one UTC minute is one local minute). */
+const lastClocks = new Map<string, { minute: number; clock: LocalClock }>();
+
 export function localClock(timeZone: string, at: Date): LocalClock {
   const zone = knownZone(timeZone);
+  const utcMinute = Math.floor(at.getTime() / 60_000);
+  const last = lastClocks.get(zone);
+  if (last?.minute === utcMinute) return last.clock;
   let isoWeekday = 0;
   let hour = 0;
   let minute = 0;
@@ -63,7 +69,9 @@ export function localClock(timeZone: string, at: Date): LocalClock {
     else if (part.type === 'minute') minute = Number(part.value);
   }
   // The same definition of "the agent's day" as the capacity ledger's daily counter.
-  return { date: agentLocalDate(zone, at), isoWeekday, minuteOfDay: (hour % 24) * 60 + minute };
+  const clock = Object.freeze({ date: agentLocalDate(zone, at), isoWeekday, minuteOfDay: (hour % 24) * 60 + minute });
+  lastClocks.set(zone, { minute: utcMinute, clock });
+  return clock;
 }
 
 /**
