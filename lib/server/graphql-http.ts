@@ -3,7 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { Express } from 'express';
 import { viewerFromAuthorization, type Viewer } from '../auth';
 import type { Logger } from '../logger';
-import { graphqlRequestHandler, isGraphQLPath } from './graphql-handler';
+import { graphqlRequestHandler, isGraphQLPath, sendError } from './graphql-handler';
 import { serveGraphQLWs, type GraphQLWsOptions } from './graphql-ws';
 import { listen, type RunningHttpServer } from './http';
 import { requestIdFrom } from './request-logging';
@@ -40,6 +40,8 @@ export async function serveGraphQL<Context extends BaseContext>(
   options: GraphQLHttpOptions<Context>,
 ): Promise<RunningHttpServer> {
   const { app, apollo } = options;
+  // The app's own routes (/health) are never revalidated: hashing their bodies for an ETag is wasted CPU.
+  app.set('etag', false);
   const graphql = graphqlRequestHandler(apollo, async (req) => {
     const requestId = requestIdFrom(req.headers);
     const authorization = req.headers.authorization ?? '';
@@ -56,8 +58,9 @@ export async function serveGraphQL<Context extends BaseContext>(
       }
       graphql(req, res).catch((error: unknown) => {
         options.logger.error({ err: error }, 'graphql request failed');
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
+        // Mid-stream, only cutting the connection tells the caller the response is incomplete.
+        if (res.headersSent) res.destroy();
+        else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       });
     },
     options.port,

@@ -131,35 +131,65 @@ describe('the federated graph behind the gateway', () => {
     }
   });
 
-  it('answers a body that is not JSON, or too large, with a coded error, at the gateway and at every subgraph', async () => {
-    const post = async (url: string, body: string): Promise<{ status: number; text: string }> => {
+  it('answers a body that is not JSON, too large or compressed with a coded error, at the gateway and at every subgraph', async () => {
+    const post = async (
+      url: string,
+      body: string | ReadableStream<Uint8Array>,
+      headers: Record<string, string> = {},
+    ): Promise<{ status: number; code: unknown; data: unknown }> => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken()}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken()}`, ...headers },
         body,
+        ...(typeof body === 'string' ? {} : { duplex: 'half' }),
+      } as RequestInit);
+      const text = await response.text();
+      expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+      const json = JSON.parse(text) as { data?: unknown; errors?: Array<{ extensions: { code: unknown } }> };
+      return { status: response.status, code: json.errors?.[0].extensions.code, data: json.data };
+    };
+    // Sent in chunks without a Content-Length, so only counting what arrives can tell it is too large.
+    const streamedMegabytes = (megabytes: number): ReadableStream<Uint8Array> => {
+      let sent = 0;
+      return new ReadableStream({
+        pull(controller) {
+          if (sent === megabytes) return controller.close();
+          controller.enqueue(new TextEncoder().encode(sent === 0 ? '{"query": "' : ' '.repeat(1024 * 1024)));
+          sent += 1;
+        },
       });
-      return { status: response.status, text: await response.text() };
     };
     const endpoints = [
       testGraph.graph.gateway.graphqlUrl,
       ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
     ];
     const oversized = JSON.stringify({ query: '{ territories { id } }', variables: { pad: 'x'.repeat(1024 * 1024) } });
+    const typename = JSON.stringify({ query: '{ __typename }' });
     for (const url of endpoints) {
-      const broken = await post(url, '{"query": "{ territories { id } }"');
-      expect([url, broken.status, JSON.parse(broken.text).errors[0].extensions.code]).toEqual([
+      expect([url, await post(url, '{"query": "{ territories { id } }"')]).toEqual([
         url,
-        400,
-        'BAD_REQUEST',
+        { status: 400, code: 'BAD_REQUEST', data: undefined },
       ]);
-      expect(broken.text).not.toMatch(/at .*\.(ts|js):\d+/);
-
-      const large = await post(url, oversized);
-      expect([url, large.status, JSON.parse(large.text).errors[0].extensions.code]).toEqual([url, 413, 'BAD_REQUEST']);
-
-      // The same endpoint goes on serving well-formed requests.
-      const fine = await post(url, JSON.stringify({ query: '{ __typename }' }));
-      expect([url, fine.status, JSON.parse(fine.text).data]).toEqual([url, 200, { __typename: 'Query' }]);
+      expect([url, await post(url, oversized)]).toEqual([url, { status: 413, code: 'BAD_REQUEST', data: undefined }]);
+      expect([url, await post(url, streamedMegabytes(3))]).toEqual([
+        url,
+        { status: 413, code: 'BAD_REQUEST', data: undefined },
+      ]);
+      expect([url, await post(url, typename, { 'content-encoding': 'gzip' })]).toEqual([
+        url,
+        { status: 415, code: 'BAD_REQUEST', data: undefined },
+      ]);
+      expect([url, await post(url, typename, { 'content-type': 'application/json; charset=latin1' })]).toEqual([
+        url,
+        { status: 415, code: 'BAD_REQUEST', data: undefined },
+      ]);
+      // The same endpoint goes on serving well-formed requests, with or without a trailing slash.
+      for (const path of [url, `${url}/`]) {
+        expect([path, await post(path, typename)]).toEqual([
+          path,
+          { status: 200, code: undefined, data: { __typename: 'Query' } },
+        ]);
+      }
     }
   });
 
