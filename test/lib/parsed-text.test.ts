@@ -8,10 +8,19 @@ describe('ParsedText', () => {
       return JSON.parse(text) as string[];
     });
     const first = parsed.of('["LIFE"]');
-    // A different string with the same characters, as each row read from the database brings.
     expect(parsed.of(['["LI', 'FE"]'].join(''))).toBe(first);
     expect(parsed.of('["LIFE","HEALTH"]')).toEqual(['LIFE', 'HEALTH']);
     expect(parses).toEqual(['["LIFE"]', '["LIFE","HEALTH"]']);
+  });
+
+  it('freezes what it shares, all the way down', () => {
+    const parsed = new ParsedText((text: string) => JSON.parse(text) as Array<{ start: string }>);
+    const hours = parsed.of('[{"start":"09:00"}]');
+    expect(() => hours.push({ start: '10:00' })).toThrow(TypeError);
+    expect(() => {
+      hours[0].start = '10:00';
+    }).toThrow(TypeError);
+    expect(parsed.of('[{"start":"09:00"}]')).toEqual([{ start: '09:00' }]);
   });
 
   it('keeps at most its capacity, dropping the text kept longest', () => {

@@ -1,17 +1,14 @@
+import { perZoneMinute } from '../../../lib/domain/time-zones';
 import type { AgentEntity } from './agent.entity';
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-/** Per zone, the last minute asked for and its date: every decision asks again, and formatToParts is slow. */
-const lastDates = new Map<string, { minute: number; date: string }>();
 
-/**
- * The calendar date (YYYY-MM-DD) at `at` in the IANA zone `timezone`: the day an agent's daily cap counts for.
- * Kept per UTC minute: zones change offset only on whole minutes, so one minute has one local date.
- */
+/** The calendar date (YYYY-MM-DD) at `at` in the IANA zone `timezone`: the day an agent's daily cap counts for. */
 export function agentLocalDate(timezone: string, at: Date = new Date()): string {
-  const minute = Math.floor(at.getTime() / 60_000);
-  const last = lastDates.get(timezone);
-  if (last?.minute === minute) return last.date;
+  return localDate(timezone, at);
+}
+
+const localDate = perZoneMinute((timezone, at) => {
   let formatter = dateFormatters.get(timezone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -23,10 +20,8 @@ export function agentLocalDate(timezone: string, at: Date = new Date()): string 
     dateFormatters.set(timezone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(at).map((part) => [part.type, part.value]));
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  lastDates.set(timezone, { minute, date });
-  return date;
-}
+  return `${parts.year}-${parts.month}-${parts.day}`;
+});
 
 export interface CapacityView {
   agentId: string;

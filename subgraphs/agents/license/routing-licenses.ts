@@ -33,14 +33,11 @@ export async function currentRoutingLicenses(em: EntityManager, agentId: string)
 }
 
 /** The licenses of a stored copy by state; kept per copy, as every decision reads every candidate's. */
-const licensesByState = new ParsedText((stored: string): ReadonlyMap<string, readonly LicenseFields[]> => {
-  const byState = new Map<string, LicenseFields[]>();
+const licensesByState = new ParsedText((stored: string): Readonly<Record<string, readonly LicenseFields[]>> => {
+  const byState: Record<string, LicenseFields[]> = Object.create(null) as Record<string, LicenseFields[]>;
   for (const [state, line, expiresOn] of JSON.parse(stored) as RoutingLicense[]) {
-    const licenses = byState.get(state) ?? [];
-    licenses.push(Object.freeze({ state, line, expiresOn }));
-    byState.set(state, licenses);
+    (byState[state] ??= []).push({ state, line, expiresOn });
   }
-  for (const licenses of byState.values()) Object.freeze(licenses);
   return byState;
 });
 
@@ -52,5 +49,5 @@ const UNLICENSED: readonly LicenseFields[] = Object.freeze([]);
  */
 export function routingLicensesIn(stored: string | null, state: string): readonly LicenseFields[] {
   if (!stored) return UNLICENSED;
-  return licensesByState.of(stored).get(state) ?? UNLICENSED;
+  return licensesByState.of(stored)[state] ?? UNLICENSED;
 }

@@ -129,19 +129,11 @@ interface MemberRow {
   routing_licenses: string | null;
 }
 
-/** Parsed once per stored text (lib/parsed-text), frozen because decisions share them. */
-const parsedColumn = <T>(): ParsedText<T> => new ParsedText((text) => deepFreeze(JSON.parse(text) as T));
+/** Parsed once per stored text (lib/parsed-text). */
+const parsedColumn = <T>(): ParsedText<T> => new ParsedText((text) => JSON.parse(text) as T);
 const appointmentsOf = parsedColumn<AgentFacts['appointments']>();
 const certificationsOf = parsedColumn<AgentFacts['certifications']>();
 const workingHoursOf = parsedColumn<AgentFacts['workingHours']>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * One statement: the memberships of the territories whose areas contain the

@@ -171,6 +171,9 @@ describe('routing engine: working hours in the agent time zone', () => {
     expect(at('2026-03-08T08:00:00Z')).toBe(ExclusionReason.OUTSIDE_WORKING_HOURS);
     // Back to the earlier minute: the answer is the instant's, not the last one read.
     expect(at('2026-03-08T07:59:30Z')).toBeNull();
+    // The same instant is 03:59 EDT in New York (it sprang forward an hour earlier): each zone reads its own clock.
+    const newYork = candidate({ ...chicago.agent, timezone: 'America/New_York' });
+    expect(reasonFor(newYork, { now: new Date('2026-03-08T07:59:30Z') })).toBe(ExclusionReason.OUTSIDE_WORKING_HOURS);
 
     // A license expiring on 31 May holds until local midnight in Chicago (05:00 UTC in summer).
     const expiring = candidate({

@@ -1,13 +1,14 @@
+import { perZoneMinute } from '../../../../lib/domain/time-zones';
 import { agentLocalDate } from '../../../agents/agent/capacity';
 
 /** What the wall clock and calendar read in one time zone at one instant. */
 export interface LocalClock {
   /** YYYY-MM-DD: the agent's day (license expiry, daily cap). */
-  date: string;
+  readonly date: string;
   /** 1 = Monday … 7 = Sunday. */
-  isoWeekday: number;
+  readonly isoWeekday: number;
   /** Minutes since local midnight, 0 … 1439. */
-  minuteOfDay: number;
+  readonly minuteOfDay: number;
 }
 
 const ISO_WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -52,14 +53,11 @@ function knownZone(timeZone: string): string {
   return valid ? timeZone : 'UTC';
 }
 
-/** Per zone, the clock of the last minute read (see agentLocalDate: one UTC minute is one local minute). */
-const lastClocks = new Map<string, { minute: number; clock: LocalClock }>();
-
 export function localClock(timeZone: string, at: Date): LocalClock {
-  const zone = knownZone(timeZone);
-  const utcMinute = Math.floor(at.getTime() / 60_000);
-  const last = lastClocks.get(zone);
-  if (last?.minute === utcMinute) return last.clock;
+  return zoneClock(knownZone(timeZone), at);
+}
+
+const zoneClock = perZoneMinute((zone, at): LocalClock => {
   let isoWeekday = 0;
   let hour = 0;
   let minute = 0;
@@ -69,10 +67,8 @@ export function localClock(timeZone: string, at: Date): LocalClock {
     else if (part.type === 'minute') minute = Number(part.value);
   }
   // The same definition of "the agent's day" as the capacity ledger's daily counter.
-  const clock = Object.freeze({ date: agentLocalDate(zone, at), isoWeekday, minuteOfDay: (hour % 24) * 60 + minute });
-  lastClocks.set(zone, { minute: utcMinute, clock });
-  return clock;
-}
+  return Object.freeze({ date: agentLocalDate(zone, at), isoWeekday, minuteOfDay: (hour % 24) * 60 + minute });
+});
 
 /**
  * The clocks of one decision: every candidate is judged at the same instant,
