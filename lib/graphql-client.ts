@@ -1,6 +1,3 @@
-import type { Agent } from 'node:http';
-import nodeFetch from 'node-fetch';
-
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
@@ -9,16 +6,13 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 /**
  * POSTs one operation the way a portal or partner would, bearer token optional.
- * `agent`: keep-alive connections to reuse, sent through node-fetch; a load
- * generator on the machine it measures needs that, because Node's own fetch
- * (undici) costs it about twice the CPU per request.
+ * (The benchmarks' load generator has its own, cheaper client: bench/graph-client.)
  */
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
-  agent?: Agent,
 ): Promise<GraphQLResponse<T>> {
   const init = {
     method: 'POST',
@@ -28,7 +22,7 @@ export async function postGraphQL<T = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables }),
   };
-  const response = agent ? await nodeFetch(url, { ...init, agent }) : await fetch(url, init);
+  const response = await fetch(url, init);
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
