@@ -1,6 +1,7 @@
-import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { LineOfAuthority } from '../../../lib/domain/enums';
 import { routingLicensesOf, type LicenseFields } from '../license/routing-licenses';
+import { AddLicenseRoutingIndex1732600000000 } from './1732600000000-AddLicenseRoutingIndex';
 
 /**
  * `agents.routing_licenses`: each agent's copy of its licenses for routing
@@ -37,13 +38,8 @@ export class AddRoutingLicenses1732900000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex(
-      'agent_licenses',
-      new TableIndex({
-        name: 'ix_agent_licenses_agent_state_expiry',
-        columnNames: ['agent_id', 'state', 'line', 'expires_on'],
-      }),
-    );
+    // The index comes back as the migration that first made it made it.
+    await new AddLicenseRoutingIndex1732600000000().up(queryRunner);
     await queryRunner.dropColumn('agents', 'routing_licenses');
   }
 }
