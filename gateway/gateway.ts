@@ -24,6 +24,8 @@ export interface GatewayOptions {
   host?: string;
   jwtSecret: string;
   logger: Logger;
+  /** Config.apolloTelemetry: let @apollo/gateway report to Apollo and probe cloud metadata addresses. */
+  apolloTelemetry: boolean;
 }
 
 export interface RunningGateway extends RunningHttpServer {
@@ -41,6 +43,11 @@ export interface RunningGateway extends RunningHttpServer {
  * only when the gateway and every subgraph are ready.
  */
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // @apollo/gateway reads only this variable, in its constructor. A lead
+  // router holds consumers' personal data and often runs where nothing may
+  // call out, so its gateway reports nowhere and probes no metadata address
+  // unless the operator opts in.
+  if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const dataSources: Record<string, SubgraphDataSource> = {};
   const connections = createSubgraphConnections();
   const gateway = new ApolloGateway({

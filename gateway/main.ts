@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     host: config.host,
     jwtSecret: config.jwtSecret,
     logger,
+    apolloTelemetry: config.apolloTelemetry,
   });
   closeOnSignals(() => gateway.close());
 }

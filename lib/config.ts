@@ -35,6 +35,12 @@ export interface Config {
    * published, so this bounds only expiry and what a lost event delays.
    */
   routingPollMs: number;
+  /**
+   * Whether @apollo/gateway may send Apollo its usage metrics. Off unless
+   * asked for: when on, every gateway start also probes the AWS, GCP, Azure
+   * and Alibaba metadata addresses to describe its host.
+   */
+  apolloTelemetry: boolean;
   logLevel: string;
 }
 
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duplicateWindowDays: intFrom(env, 'DUPLICATE_WINDOW_DAYS', 30),
     routingCacheMs: intFrom(env, 'ROUTING_CACHE_MS', 2000),
     routingPollMs: intFrom(env, 'ROUTING_POLL_MS', 250),
+    apolloTelemetry: boolFrom(env, 'APOLLO_TELEMETRY', false),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

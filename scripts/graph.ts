@@ -67,6 +67,7 @@ export async function startGraph(
       host: config.host,
       jwtSecret: config.jwtSecret,
       logger: logger.child({ service: 'gateway' }),
+      apolloTelemetry: config.apolloTelemetry,
     });
     return {
       gateway,
