@@ -19,6 +19,13 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   /** `mysql://user:pass@host:port/db` or `sqlite:<path>`. */
   databaseUrl: string;
+  /**
+   * Connections each process may open to MySQL. Above the requests one
+   * process has in flight: at 16 concurrent routings a pool of 10 made
+   * requests queue for a connection, and routing through the gateway ran
+   * about 6% slower than with 20 (bench:routing, two interleaved rounds).
+   */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   jwtSecret: string;
   seedDemo: boolean;
@@ -86,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DATABASE_URL must start with mysql:// or sqlite:, got "${databaseUrl}"`);
   }
 
+  const databasePoolSize = intFrom(env, 'DATABASE_POOL_SIZE', 20);
+  if (databasePoolSize < 1) throw new ConfigError(`DATABASE_POOL_SIZE must be at least 1, got "${databasePoolSize}"`);
+
   return {
     nodeEnv,
     host: env.HOST || '127.0.0.1',
@@ -93,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subgraphPorts,
     subgraphUrls,
     databaseUrl,
+    databasePoolSize,
     redisUrl: env.REDIS_URL || undefined,
     jwtSecret,
     seedDemo: boolFrom(env, 'SEED_DEMO', true),

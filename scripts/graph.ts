@@ -35,6 +35,7 @@ export async function startGraph(
     url: config.databaseUrl,
     entities: [...new Set(SUBGRAPHS.flatMap((module) => module.entities as Function[]))],
     logger: options.sqlLogger,
+    poolSize: config.databasePoolSize,
   });
   await dataSource.initialize();
   const events = createEventBus(config.redisUrl, logger);

@@ -17,6 +17,7 @@ export interface DataSourceSpec {
   /** Each subgraph keeps its own migrations table so that subgraphs deploy independently. */
   migrationsTableName?: string;
   logger?: TypeOrmLogger;
+  /** MySQL connections at most (Config.databasePoolSize); SQLite has one. */
   poolSize?: number;
 }
 

@@ -13,7 +13,11 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, module.name);
   await migrateSubgraph(module, config.databaseUrl);
-  const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities });
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    entities: module.entities,
+    poolSize: config.databasePoolSize,
+  });
   await dataSource.initialize();
   const events = createEventBus(config.redisUrl, logger);
   const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });
