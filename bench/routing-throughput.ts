@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { createConnection } from 'mysql2/promise';
 import { Role } from '../lib/auth';
@@ -9,7 +12,7 @@ import { createLogger } from '../lib/logger';
 import { startGraph } from '../scripts/graph';
 import { TEST_JWT_SECRET } from '../test/support/tokens';
 import { GraphClient } from './graph-client';
-import { startGraphProcesses } from '../test/support/processes';
+import { DEPLOYED_NODE_FLAGS, startGraphProcesses } from '../test/support/processes';
 import { cpuBetween, pidsNamed, readCpu } from './process-cpu';
 import { fmt, measure, type LatencySummary } from './stats';
 import { tempDatabaseUrl } from './temp-database';
@@ -20,8 +23,10 @@ import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMar
  * `submitLead` (which routes at once) at concurrency 16 against 1,000 agents
  * on MariaDB: through the gateway, and the same sent straight to the leads
  * subgraph. The graph runs as deployed: four subgraph processes and a gateway
- * process. Then, in process, the SQL statements one decision costs at 10, 100
- * and 1,000 candidates.
+ * process. For scale, the same through bench/forwarding-proxy, a process that
+ * only forwards: the least a gateway can add on this machine. Then, in
+ * process, the SQL statements one decision costs at 10, 100 and 1,000
+ * candidates.
  *
  * BENCH_MYSQL_URL picks the server (default: the local MariaDB); BENCH_AGENTS,
  * BENCH_LEADS, BENCH_WARMUP size the run; BENCH_CPU_PROF=<dir> writes a CPU
@@ -144,6 +149,15 @@ function printRun(label: string, { summary, tally, cpu }: Run): void {
 
 const cores = (): number => cpus().length;
 
+/** bench/forwarding-proxy in its own process, as the gateway runs, in front of `target`. */
+async function startForwardingProxy(target: string): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [...DEPLOYED_NODE_FLAGS, join(__dirname, 'forwarding-proxy.js'), target], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: line.toString().trim(), process: child };
+}
+
 async function throughput(): Promise<void> {
   const database = await tempDatabaseUrl();
   const profileDir = process.env.BENCH_CPU_PROF;
@@ -212,11 +226,33 @@ async function throughput(): Promise<void> {
       const straight = await submitLeads(direct, runTag, 'direct', LEADS, cpuGroups);
       printRun('straight to leads', straight);
 
+      // The floor of any gateway process: what forwarding alone costs on this machine.
+      const proxy = await startForwardingProxy(graph.subgraphUrls.leads);
+      let viaProxy: Run;
+      try {
+        const proxied = new GraphClient(proxy.url, TEST_JWT_SECRET);
+        await submitLeads(proxied, runTag, 'warm-proxy', WARMUP);
+        viaProxy = await submitLeads(
+          proxied,
+          runTag,
+          'proxy',
+          LEADS,
+          new Map([...cpuGroups, ['proxy', [proxy.process.pid!]]]),
+        );
+      } finally {
+        proxy.process.kill('SIGTERM');
+      }
+      printRun('bare forwarding proxy', viaProxy);
+
       const g = viaGateway.summary;
       const d = straight.summary;
       const p50Ratio = g.p50 / d.p50;
       const p99Ratio = g.p99 / d.p99;
       console.log(`  gateway / direct: p50 ${fmt(p50Ratio, 2)}x, p99 ${fmt(p99Ratio, 2)}x`);
+      console.log(
+        `  bare forwarding proxy / direct: p50 ${fmt(viaProxy.summary.p50 / d.p50, 2)}x, p99 ${fmt(viaProxy.summary.p99 / d.p99, 2)}x ` +
+          '(any gateway process costs at least this here)',
+      );
       console.log('  targets (through the gateway):');
       console.log(
         `    >= ${TARGET_DECISIONS_PER_SECOND} decisions/s: ${fmt(g.perSecond)} ${verdict(g.perSecond >= TARGET_DECISIONS_PER_SECOND)}`,
