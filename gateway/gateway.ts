@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { SubgraphName } from '../lib/config';
@@ -64,7 +65,7 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [requestLoggingPlugin()],
+    plugins: [requestLoggingPlugin(), ApolloServerPluginCacheControlDisabled()],
   });
 
   const app = express();

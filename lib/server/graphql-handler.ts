@@ -48,6 +48,8 @@ export function graphqlRequestHandler<Context extends BaseContext>(
       context: () => context(req),
     });
     res.statusCode = response.status ?? 200;
+    // Answers carry consumers' personal data and live capacity: no browser, proxy or CDN may keep one.
+    res.setHeader('cache-control', 'no-store');
     for (const [name, value] of response.headers) res.setHeader(name, value);
     if (response.body.kind === 'complete') {
       res.setHeader('content-length', Buffer.byteLength(response.body.string));

@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { RequestContext } from '../context';
@@ -41,8 +44,13 @@ export async function serveSubgraph<Loaders>(options: SubgraphServerOptions<Load
     schema: options.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    // Federated traces are for Apollo's hosted reporting, which Leadflow does not use.
-    plugins: [requestLoggingPlugin(), ApolloServerPluginInlineTraceDisabled()],
+    // Federated traces are for Apollo's hosted reporting, which Leadflow does not use; no response
+    // may be cached (graphql-handler says so), so per-field cache hints would be computed for nothing.
+    plugins: [
+      requestLoggingPlugin(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
 
   app.get('/health', async (_req, res) => {

@@ -193,6 +193,33 @@ describe('the federated graph behind the gateway', () => {
     }
   });
 
+  it('forbids caching of every answer, by GET or POST, at the gateway and at every subgraph', async () => {
+    const endpoints = [
+      testGraph.graph.gateway.graphqlUrl,
+      ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
+    ];
+    const headers = { authorization: `Bearer ${adminToken()}`, 'apollo-require-preflight': 'true' };
+    const query = '{ __typename }';
+    for (const url of endpoints) {
+      const viaGet = await fetch(`${url}?query=${encodeURIComponent(query)}`, { headers });
+      const viaPost = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      for (const response of [viaGet, viaPost]) {
+        expect([url, response.status, await response.json()]).toEqual([url, 200, { data: { __typename: 'Query' } }]);
+        expect([url, response.headers.get('cache-control')]).toEqual([url, 'no-store']);
+      }
+    }
+    const territories = await fetch(
+      `${testGraph.graph.gateway.graphqlUrl}?query=${encodeURIComponent('{ territories { id } }')}`,
+      { headers },
+    );
+    expect(territories.status).toBe(200);
+    expect(territories.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('never shows a stack trace, only a code and the offending field', async () => {
     const response = await testGraph.request(
       `mutation ($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`,
