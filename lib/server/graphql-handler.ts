@@ -48,9 +48,9 @@ export function graphqlRequestHandler<Context extends BaseContext>(
       context: () => context(req),
     });
     res.statusCode = response.status ?? 200;
-    // Answers carry consumers' personal data and live capacity: no browser, proxy or CDN may keep one.
-    res.setHeader('cache-control', 'no-store');
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    // After Apollo's headers, so that no plugin's hint can loosen it.
+    res.setHeader('cache-control', NO_STORE);
     if (response.body.kind === 'complete') {
       res.setHeader('content-length', Buffer.byteLength(response.body.string));
       res.end(response.body.string);
@@ -141,10 +141,14 @@ function isJson(contentType: string | undefined): boolean {
   return essence === 'application/json' || essence.endsWith('+json');
 }
 
+/** Answers carry consumers' personal data and live capacity: no browser, proxy or CDN may keep one. */
+const NO_STORE = 'no-store';
+
 /** A GraphQL-shaped error answered by the handler itself. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.statusCode = status;
+  res.setHeader('cache-control', NO_STORE);
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
