@@ -44,21 +44,20 @@ export interface RunningGateway extends RunningHttpServer {
  * only when the gateway and every subgraph are ready.
  */
 export async function serveGateway(options: GatewayOptions): Promise<RunningGateway> {
-  // @apollo/gateway reads only this variable, in its constructor. A lead
-  // router holds consumers' personal data and often runs where nothing may
-  // call out, so its gateway reports nowhere and probes no metadata address
-  // unless the operator opts in.
-  if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const dataSources: Record<string, SubgraphDataSource> = {};
   const connections = createSubgraphConnections();
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      (dataSources[name] = new SubgraphDataSource({
-        url: options.subgraphUrls[name as SubgraphName] ?? url,
-        fetcher: connections.fetcher,
-      })),
-  });
+  const gateway = withApolloTelemetry(
+    options.apolloTelemetry,
+    () =>
+      new ApolloGateway({
+        supergraphSdl: options.supergraphSdl,
+        buildService: ({ name, url }) =>
+          (dataSources[name] = new SubgraphDataSource({
+            url: options.subgraphUrls[name as SubgraphName] ?? url,
+            fetcher: connections.fetcher,
+          })),
+      }),
+  );
   const upstream = new UpstreamSubscriptions(options.logger);
   const planner = new SubscriptionPlanner(options.supergraphSdl);
   const apollo = new ApolloServer<GatewayContext>({
@@ -114,4 +113,23 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
       await connections.close();
     },
   };
+}
+
+/**
+ * Constructs the gateway with Apollo's telemetry on or off. @apollo/gateway
+ * has no option for it, only this variable, read once in its constructor;
+ * it is restored afterwards so that nothing else in the process sees it. A
+ * lead router holds consumers' personal data and often runs where nothing
+ * may call out, so by default its gateway reports nowhere and probes no
+ * cloud metadata address.
+ */
+function withApolloTelemetry<T>(enabled: boolean, construct: () => T): T {
+  const before = process.env.APOLLO_TELEMETRY_DISABLED;
+  if (!enabled) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  try {
+    return construct();
+  } finally {
+    if (before === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
+    else process.env.APOLLO_TELEMETRY_DISABLED = before;
+  }
 }
