@@ -5,6 +5,9 @@
 export const SUBGRAPH_NAMES = ['leads', 'agents', 'territories', 'outcomes'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
+/** Config.databasePoolSize when DATABASE_POOL_SIZE is unset, and createDataSource's when none is given. */
+export const DEFAULT_DATABASE_POOL_SIZE = 20;
+
 /** Used only when NODE_ENV is not production, so a newcomer can start without setup. */
 export const DEVELOPMENT_JWT_SECRET = 'leadflow-development-secret-do-not-use-in-production';
 
@@ -93,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DATABASE_URL must start with mysql:// or sqlite:, got "${databaseUrl}"`);
   }
 
-  const databasePoolSize = intFrom(env, 'DATABASE_POOL_SIZE', 20);
+  const databasePoolSize = intFrom(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE);
   if (databasePoolSize < 1) throw new ConfigError(`DATABASE_POOL_SIZE must be at least 1, got "${databasePoolSize}"`);
 
   return {

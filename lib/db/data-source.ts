@@ -7,6 +7,7 @@ import {
   type LoggerOptions,
   type MixedList,
 } from 'typeorm';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../config';
 import { serializeSqliteTransactions } from './sqlite-transactions';
 
 export interface DataSourceSpec {
@@ -43,7 +44,7 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       charset: 'utf8mb4_unicode_ci',
       // Store and read every DATETIME as UTC, whatever the server's zone.
       timezone: 'Z',
-      poolSize: spec.poolSize ?? 10,
+      poolSize: spec.poolSize ?? DEFAULT_DATABASE_POOL_SIZE,
       // Hot-path writes are prepared statements (lib/db/plain-sql), a handful of shapes per
       // connection; the bound keeps every process far below the server's max_prepared_stmt_count.
       extra: { maxPreparedStatements: 64 },
