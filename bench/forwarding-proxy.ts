@@ -17,7 +17,13 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
-    const operation: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    let operation: unknown;
+    try {
+      operation = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      res.writeHead(400).end('the request body is not JSON');
+      return;
+    }
     request(target, {
       dispatcher,
       method: 'POST',

@@ -154,8 +154,14 @@ async function startForwardingProxy(target: string): Promise<{ url: string; proc
   const child = spawn(process.execPath, [...DEPLOYED_NODE_FLAGS, join(__dirname, 'forwarding-proxy.js'), target], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  return { url: line.toString().trim(), process: child };
+  // A proxy that dies before it listens would otherwise leave the benchmark waiting for ever.
+  const started = await Promise.race([
+    once(child.stdout!, 'data').then(([line]) => (line as Buffer).toString().trim()),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`bench/forwarding-proxy exited with ${String(code)} before it listened`);
+    }),
+  ]);
+  return { url: started, process: child };
 }
 
 async function throughput(): Promise<void> {
