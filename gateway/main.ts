@@ -5,7 +5,7 @@ import { readSupergraph } from '../schema/supergraph';
 import { serveGateway } from './gateway';
 import { closeOnSignals } from '../lib/server/shutdown';
 
-/** The gateway deployed on its own: `node dist/gateway/main.js`. */
+/** The gateway deployed on its own: `node --max-semi-space-size=64 dist/gateway/main.js` (README, Layout). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'gateway');

@@ -8,7 +8,7 @@ import { createLogger } from '../logger';
 import { serveSubgraph } from './serve-subgraph';
 import { closeOnSignals } from './shutdown';
 
-/** Entry point of a subgraph deployed on its own: `node dist/subgraphs/<name>/main.js`. */
+/** Entry point of a subgraph deployed on its own: `node --max-semi-space-size=64 dist/subgraphs/<name>/main.js` (README, Layout). */
 export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, module.name);

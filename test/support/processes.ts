@@ -7,14 +7,7 @@ import { TEST_JWT_SECRET } from './tokens';
 
 const ROOT = repositoryRoot(__dirname);
 
-/**
- * The V8 flags a deployed part runs with (README, Layout: "Each part also runs on its own").
- * A young generation of 64 MB per semi-space instead of V8's 16: with 16
- * routings in flight, objects of requests still running outlived two
- * scavenges, and the leads process promoted 2.5 MB to the old generation
- * every 40 ms, so a 10 ms mark-compact came every 3 s and stalled every
- * request in flight (the p99 of bench:routing: 75–86 ms, 49–56 ms with it).
- */
+/** The V8 flags a deployed part runs with; README, Layout, says why ("Each part also runs on its own"). */
 export const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
 
 /** A port nothing listens on right now. */
