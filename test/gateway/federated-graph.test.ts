@@ -46,6 +46,14 @@ beforeAll(async () => {
   dataOf(await testGraph.request(ASSIGN, { t: territoryId, a: agentId, role: 'PRIMARY' }, adminToken()));
 });
 
+/** The gateway's GraphQL URL and every subgraph's. */
+function graphqlEndpoints(): string[] {
+  return [
+    testGraph.graph.gateway.graphqlUrl,
+    ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
+  ];
+}
+
 afterAll(async () => {
   await testGraph.close();
 });
@@ -159,10 +167,7 @@ describe('the federated graph behind the gateway', () => {
         },
       });
     };
-    const endpoints = [
-      testGraph.graph.gateway.graphqlUrl,
-      ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
-    ];
+    const endpoints = graphqlEndpoints();
     const oversized = JSON.stringify({ query: '{ territories { id } }', variables: { pad: 'x'.repeat(1024 * 1024) } });
     const typename = JSON.stringify({ query: '{ __typename }' });
     for (const url of endpoints) {
@@ -194,10 +199,7 @@ describe('the federated graph behind the gateway', () => {
   });
 
   it('forbids caching of every answer, served or refused, at the gateway and at every subgraph', async () => {
-    const endpoints = [
-      testGraph.graph.gateway.graphqlUrl,
-      ...Object.values(testGraph.graph.subgraphs).map((subgraph) => subgraph.graphqlUrl),
-    ];
+    const endpoints = graphqlEndpoints();
     const authorization = `Bearer ${adminToken()}`;
     const query = '{ __typename }';
     const asked = (url: string): Array<[string, number, Promise<Response>]> => [
