@@ -58,7 +58,7 @@ export async function startTestSubgraph(
     schema,
     port: 0,
     jwtSecret: config.jwtSecret,
-    logger: createLogger('silent', module.name),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', module.name),
     createLoaders,
     isReady: async () => true,
   });

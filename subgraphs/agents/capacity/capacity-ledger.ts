@@ -1,9 +1,9 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { changedRows, columnValue } from '../../../lib/db/plain-sql';
 import { recordEvent, recordEvents, type OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { AgentEntity } from '../agent/agent.entity';
-import { agentLocalDate } from '../agent/capacity';
+import { agentLocalDate, capacityOf } from '../agent/capacity';
 
 /**
  * The only writes to an agent's capacity counters. Each is one conditional
@@ -46,6 +46,32 @@ export async function reserveCapacity(
   };
   await recordEvents(em, [event, ...andRecord], now);
   return true;
+}
+
+/**
+ * Those of `agentIds` with a unit of capacity left, as last committed. Reads
+ * without locking: routing calls it between transactions, to drop the agents
+ * that filled up since it decided before it tries the rest.
+ */
+export async function agentsWithCapacity(
+  em: EntityManager,
+  agentIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Set<string>> {
+  if (agentIds.length === 0) return new Set();
+  const agents = await em.getRepository(AgentEntity).find({
+    select: {
+      id: true,
+      maxOpen: true,
+      dailyCap: true,
+      openCount: true,
+      assignedToday: true,
+      assignedDay: true,
+      timezone: true,
+    },
+    where: { id: In([...agentIds]) },
+  });
+  return new Set(agents.filter((agent) => capacityOf(agent, now).remaining > 0).map((agent) => agent.id));
 }
 
 /** Gives back the unit an OFFERED or ACCEPTED assignment held (decline, expiry, closing outcome). */

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../../lib/db/data-source';
 import { insertRows } from '../../../lib/db/plain-sql';
 import type { OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
-import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
+import { agentsWithCapacity, reserveCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus } from '../assignment/assignment-status';
 import { AssignmentEntity } from '../assignment/assignment.entity';
 import { writeTransaction } from '../db/write-transaction';
@@ -86,9 +86,7 @@ export class RoutingService implements SubmittedLeadRouter {
       const now = this.clock();
       const facts = await loadRoutingFacts(loaders, lead, now);
       const outcome = decide({ ...facts.input, random: this.random });
-      const applied = await writeTransaction(this.dataSource, (em) =>
-        this.apply(em, { insert: lead }, facts, outcome, 'SUBMIT', now),
-      );
+      const applied = await this.store({ insert: lead }, facts, outcome, 'SUBMIT', now);
       this.forgetRoutedLead(loaders, lead);
       const status = applied?.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
       return Object.assign(new LeadEntity(), lead, { status, updatedAt: now });
@@ -144,9 +142,7 @@ export class RoutingService implements SubmittedLeadRouter {
       return { status: 'STILL_QUEUED', lead };
     }
 
-    const applied = await writeTransaction(this.dataSource, (em) =>
-      this.apply(em, { claim: lead }, facts, outcome, trigger, now),
-    );
+    const applied = await this.store({ claim: lead }, facts, outcome, trigger, now);
     this.forgetRoutedLead(loaders, lead);
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
     return { status: 'DECIDED', ...applied };
@@ -161,19 +157,57 @@ export class RoutingService implements SubmittedLeadRouter {
   }
 
   /**
-   * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
-   * a conditional update (null when another routing took it first). `insert`:
-   * a submitted lead, stored here with the status routing gives it.
+   * Runs the routing's transaction (`apply`) over the outcome's attempts. When
+   * an agent it tried turned out full and others remain, the transaction is
+   * rolled back and run again with the remaining agents that still have
+   * capacity. On MariaDB a conditional UPDATE that waited for an agent's row
+   * keeps its lock even when the agent proved full; two routings holding such
+   * locks while each waited for the other's next agent deadlocked, and under
+   * 200 concurrent submissions a lead exhausted the deadlock retries and was
+   * left NEW. Rolled back, a routing never waits for one agent while holding another.
    */
-  private async apply(
-    em: EntityManager,
-    target: { claim: LeadEntity } | { insert: LeadEntity },
+  private async store(
+    target: RoutingTarget,
     facts: RoutingFacts,
     outcome: RoutingOutcome,
     trigger: RoutingTrigger,
     now: Date,
   ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
-    const hasAttempts = outcome.attempts.length > 0;
+    let attempts = outcome.attempts;
+    for (;;) {
+      try {
+        return await writeTransaction(this.dataSource, (em) =>
+          this.apply(em, target, facts, outcome, attempts, trigger, now),
+        );
+      } catch (error) {
+        if (!(error instanceof AgentFilledError)) throw error;
+        const rest = attempts.slice(error.attemptsTried);
+        const available = await agentsWithCapacity(
+          this.dataSource.manager,
+          rest.map(({ agentId }) => agentId),
+          now,
+        );
+        attempts = rest.filter(({ agentId }) => available.has(agentId));
+      }
+    }
+  }
+
+  /**
+   * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
+   * a conditional update (null when another routing took it first). `insert`:
+   * a submitted lead, stored here with the status routing gives it. `attempts`:
+   * the outcome's, or those left of them when an earlier run found agents full.
+   */
+  private async apply(
+    em: EntityManager,
+    target: RoutingTarget,
+    facts: RoutingFacts,
+    outcome: RoutingOutcome,
+    attempts: RoutingOutcome['attempts'],
+    trigger: RoutingTrigger,
+    now: Date,
+  ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
+    const hasAttempts = attempts.length > 0;
     const status = hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED;
     // Lead first, then agents: every transaction of the leads subgraph locks rows in this order.
     let lead: LeadEntity;
@@ -188,7 +222,7 @@ export class RoutingService implements SubmittedLeadRouter {
     // The offer's id is known before the reservation, so that its event is written with the reservation's.
     const assignmentId = newId(now.getTime());
     let chosen: { agentId: string; probability: number } | null = null;
-    for (const attempt of outcome.attempts) {
+    for (const [index, attempt] of attempts.entries()) {
       const agent = facts.agents.get(attempt.agentId);
       const offered: OutboxRecord = {
         topic: Topic.AssignmentOffered,
@@ -199,13 +233,15 @@ export class RoutingService implements SubmittedLeadRouter {
         chosen = attempt;
         break;
       }
+      // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
+      if (agent && index < attempts.length - 1) throw new AgentFilledError(index + 1);
     }
     if (hasAttempts && !chosen) {
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
     const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
-    if (hasAttempts && !chosen) decision.queuedReason = CAPACITY_TAKEN;
+    if (outcome.attempts.length > 0 && !chosen) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
     if (!chosen) return { decision, assignment: null };
 
@@ -232,6 +268,15 @@ export class RoutingService implements SubmittedLeadRouter {
     loaders.leadById.clear(leadId);
     loaders.assignmentsByLeadId.clear(leadId);
     return loaders.leadById.load(leadId);
+  }
+}
+
+type RoutingTarget = { claim: LeadEntity } | { insert: LeadEntity };
+
+/** An agent the routing tried was full and others remain: see RoutingService.store. */
+class AgentFilledError extends Error {
+  constructor(readonly attemptsTried: number) {
+    super('An agent filled up before this routing could reserve it');
   }
 }
 

@@ -1,10 +1,13 @@
 import { AgentEntity, AgentLicenseEntity } from '../../../subgraphs/agents';
-import { AgentStatus, LeadStatus, LineOfAuthority } from '../../../lib/domain/enums';
+import { AgentStatus, LeadStatus, LineOfAuthority, TerritoryRole } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
+import { CAPACITY_TAKEN } from '../../../subgraphs/leads/routing/routing.service';
+import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership/territory-member.entity';
 import { dataOf } from '../../support/graphql-client';
 import { agentToken, managerToken } from '../../support/tokens';
 import {
+  decisionsOf,
   ENGINES,
   EXPIRED_ON,
   leadInput,
@@ -138,5 +141,90 @@ describe.each(ENGINES)('routing under load on %s', (engine) => {
 
     // Nothing more to give: another tick offers nobody.
     expect((await bed.worker.tick()).offered).toBe(0);
+  });
+});
+
+describe('routing when agents fill up under it on MariaDB', () => {
+  let bed: RoutingBed;
+
+  beforeAll(async () => {
+    bed = await startRoutingBed('MariaDB');
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  /** InnoDB's report of the latest deadlock it detected anywhere on the server. */
+  async function latestDeadlockReport(): Promise<string> {
+    const [status] = await bed.leads.dataSource.query<Array<{ Status: string }>>('SHOW ENGINE INNODB STATUS');
+    return /LATEST DETECTED DEADLOCK\n-+\n([\s\S]*?)\n-+\nTRANSACTIONS/.exec(status.Status)?.[1] ?? '';
+  }
+
+  /** Statements of this database's connections that are updating agents now (blocked, when the rows are held). */
+  async function agentUpdatesRunning(): Promise<number> {
+    const [row] = await bed.leads.dataSource.query<Array<{ running: string | number }>>(
+      `SELECT COUNT(*) AS running FROM information_schema.PROCESSLIST
+        WHERE DB = DATABASE() AND INFO LIKE 'UPDATE \`agents\`%'`,
+    );
+    return Number(row.running);
+  }
+
+  it('queues two leads whose preferred agents fill up in crossing order, without the routings deadlocking', async () => {
+    // Agent A is preferred in Texas and B in Illinois; each has room for one lead.
+    const texas = await bed.insertTerritory({ states: ['TX'] });
+    const illinois = await bed.insertTerritory({ states: ['IL'] });
+    const [agentA, agentB] = await bed.insertAgents(2, {
+      territoryId: texas,
+      maxOpen: 1,
+      licenses: ['TX', 'IL'].map((state) => ({ state, line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL })),
+    });
+    const members = bed.leads.dataSource.getRepository(TerritoryMemberEntity);
+    await members.update({ territoryId: texas, agentId: agentA }, { weight: 3 });
+    const now = new Date();
+    await members.insert(
+      [
+        { agentId: agentA, weight: 1 },
+        { agentId: agentB, weight: 3 },
+      ].map((member) => ({
+        ...member,
+        territoryId: illinois,
+        role: TerritoryRole.PRIMARY,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    const deadlockBefore = await latestDeadlockReport();
+
+    // Two other routings hold both agents' last unit, not yet committed, while these two decide.
+    const rivals = bed.leads.dataSource.createQueryRunner();
+    await rivals.startTransaction();
+    try {
+      await rivals.query('UPDATE agents SET open_count = open_count + 1 WHERE id IN (?, ?)', [agentA, agentB]);
+      const submissions = Promise.all([
+        bed.submitLead(leadInput({ postalCode: '78701' })),
+        bed.submitLead(leadInput({ postalCode: '60601' })),
+      ]);
+      // Each routing now waits for its preferred agent.
+      for (let polls = 0; (await agentUpdatesRunning()) < 2; polls += 1) {
+        if (polls > 500) throw new Error('the two routings never reached their agents');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await rivals.commitTransaction();
+
+      const submitted = await submissions;
+      expect(submitted.map((lead) => lead.status)).toEqual([LeadStatus.QUEUED, LeadStatus.QUEUED]);
+      for (const lead of submitted) {
+        const [decision] = await decisionsOf(bed, lead.id);
+        expect(decision.queuedReason).toBe(CAPACITY_TAKEN);
+      }
+      expect(await bed.assignmentsOf(submitted.map((lead) => lead.id))).toEqual([]);
+    } finally {
+      if (rivals.isTransactionActive) await rivals.rollbackTransaction();
+      await rivals.release();
+    }
+    // A deadlock InnoDB reported since the test began, in this test's database, is shown in full.
+    const report = await latestDeadlockReport();
+    const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
+    expect(report !== deadlockBefore && report.includes(`\`${name}\``) ? report : null).toBeNull();
   });
 });
