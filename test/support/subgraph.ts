@@ -45,20 +45,22 @@ export async function startTestSubgraph(
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: TEST_JWT_SECRET,
+    // Silent unless TEST_LOG_LEVEL asks: the server, its workers and its event bus alike.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
   await migrateSubgraph(module, databaseUrl);
   const statements = new StatementCounter();
   const dataSource = createDataSource({ url: databaseUrl, entities: module.entities, logger: statements });
   await dataSource.initialize();
-  const events = options.events ?? createEventBus(config.redisUrl, createLogger('silent', 'events'));
+  const events = options.events ?? createEventBus(config.redisUrl, createLogger(config.logLevel, 'events'));
   const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });
   const server = await serveSubgraph({
     name: module.name,
     schema,
     port: 0,
     jwtSecret: config.jwtSecret,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', module.name),
+    logger: createLogger(config.logLevel, module.name),
     createLoaders,
     isReady: async () => true,
   });

@@ -1,9 +1,9 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { changedRows, columnValue } from '../../../lib/db/plain-sql';
 import { recordEvent, recordEvents, type OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { AgentEntity } from '../agent/agent.entity';
-import { agentLocalDate, capacityOf } from '../agent/capacity';
+import { agentLocalDate } from '../agent/capacity';
 
 /**
  * The only writes to an agent's capacity counters. Each is one conditional
@@ -14,7 +14,9 @@ import { agentLocalDate, capacityOf } from '../agent/capacity';
 /**
  * Takes one unit of the agent's capacity if it has one left now: open below
  * max open, and today's (agent-local) assignments below the daily cap.
- * Returns false, changing nothing, when the agent is full. On success records
+ * Returns false, changing nothing, when the agent is full (on MariaDB the
+ * transaction may still hold the agent's row lock then, see
+ * RoutingService.applyInPasses). On success records
  * CapacityChanged and then `andRecord`, the events of what the unit was taken
  * for (routing's offer), in one statement.
  */
@@ -46,32 +48,6 @@ export async function reserveCapacity(
   };
   await recordEvents(em, [event, ...andRecord], now);
   return true;
-}
-
-/**
- * Those of `agentIds` with a unit of capacity left, as last committed. Reads
- * without locking: routing calls it between transactions, to drop the agents
- * that filled up since it decided before it tries the rest.
- */
-export async function agentsWithCapacity(
-  em: EntityManager,
-  agentIds: readonly string[],
-  now: Date = new Date(),
-): Promise<Set<string>> {
-  if (agentIds.length === 0) return new Set();
-  const agents = await em.getRepository(AgentEntity).find({
-    select: {
-      id: true,
-      maxOpen: true,
-      dailyCap: true,
-      openCount: true,
-      assignedToday: true,
-      assignedDay: true,
-      timezone: true,
-    },
-    where: { id: In([...agentIds]) },
-  });
-  return new Set(agents.filter((agent) => capacityOf(agent, now).remaining > 0).map((agent) => agent.id));
 }
 
 /** Gives back the unit an OFFERED or ACCEPTED assignment held (decline, expiry, closing outcome). */

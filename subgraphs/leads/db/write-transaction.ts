@@ -19,9 +19,10 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * On MySQL, READ COMMITTED: the leads subgraph's transactions decide with
  * conditional updates, never with reads they must repeat, and under READ
  * COMMITTED InnoDB releases the lock of a row whose condition failed (a full
- * agent). Under REPEATABLE READ a routing kept those locks while trying the
- * next agent, and 200 concurrent submissions deadlocked each other past any
- * retry budget.
+ * agent) — unless the UPDATE had to wait for that row, when MariaDB keeps it;
+ * routing therefore rolls back at a full agent rather than try the next one
+ * (RoutingService.applyInPasses). Under REPEATABLE READ every such lock was
+ * kept, and 200 concurrent submissions deadlocked each other past any retry budget.
  */
 export async function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const mysql = dataSource.options.type === 'mysql';

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../../lib/db/data-source';
 import { insertRows } from '../../../lib/db/plain-sql';
 import type { OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
-import { agentsWithCapacity, reserveCapacity } from '../../agents/capacity/capacity-ledger';
+import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus } from '../assignment/assignment-status';
 import { AssignmentEntity } from '../assignment/assignment.entity';
 import { writeTransaction } from '../db/write-transaction';
@@ -51,9 +51,9 @@ export interface RoutingServiceOptions {
 /**
  * Applies the pure engine (`decide`) to a lead: reads the facts through the
  * caller's DataLoaders, then in ONE transaction claims the lead with a
- * conditional update, reserves capacity of the first agent in the engine's
- * order that still has some, and stores the decision, the assignment and the
- * AssignmentOffered event. Several instances may route at once: the lead claim
+ * conditional update, reserves capacity of the engine's pick, and stores the
+ * decision, the assignment and the AssignmentOffered event. When the pick
+ * filled up meanwhile, it decides again on fresh facts (applyInPasses). Several instances may route at once: the lead claim
  * and the capacity ledger's conditional updates decide who wins.
  */
 export class RoutingService implements SubmittedLeadRouter {
@@ -83,13 +83,11 @@ export class RoutingService implements SubmittedLeadRouter {
     try {
       // Not stored yet, so never offered: reading its offers would only cost a statement.
       loaders.assignmentsByLeadId.prime(lead.id, []);
-      const now = this.clock();
-      const facts = await loadRoutingFacts(loaders, lead, now);
-      const outcome = decide({ ...facts.input, random: this.random });
-      const applied = await this.store({ insert: lead }, facts, outcome, 'SUBMIT', now);
+      const plan = await this.planNow(loaders, lead);
+      const applied = await this.applyInPasses(loaders, { insert: lead }, 'SUBMIT', plan);
       this.forgetRoutedLead(loaders, lead);
       const status = applied?.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
-      return Object.assign(new LeadEntity(), lead, { status, updatedAt: now });
+      return Object.assign(new LeadEntity(), lead, { status, updatedAt: applied?.decision.createdAt ?? plan.now });
     } catch (error) {
       if (isUniqueViolation(error)) throw error;
       const message = 'Routing a submitted lead failed; it is stored NEW for the queue drain';
@@ -119,9 +117,7 @@ export class RoutingService implements SubmittedLeadRouter {
     requireStaff(ctx.viewer);
     const lead = await this.freshLead(ctx.loaders, leadId);
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
-    const now = this.clock();
-    const facts = await loadRoutingFacts(ctx.loaders, lead, now);
-    const outcome = decide({ ...facts.input, random: this.random });
+    const { facts, outcome, now } = await this.planNow(ctx.loaders, lead);
     return decisionRecord(lead, facts, outcome, 'PREVIEW', outcome.attempts[0] ?? null, now);
   }
 
@@ -135,14 +131,12 @@ export class RoutingService implements SubmittedLeadRouter {
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadNotRoutableError(lead.id);
     if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
 
-    const now = this.clock();
-    const facts = await loadRoutingFacts(loaders, lead, now);
-    const outcome = decide({ ...facts.input, random: this.random });
-    if (trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED && outcome.attempts.length === 0) {
+    const plan = await this.planNow(loaders, lead);
+    if (trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED && plan.outcome.attempts.length === 0) {
       return { status: 'STILL_QUEUED', lead };
     }
 
-    const applied = await this.store({ claim: lead }, facts, outcome, trigger, now);
+    const applied = await this.applyInPasses(loaders, { claim: lead }, trigger, plan);
     this.forgetRoutedLead(loaders, lead);
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
     return { status: 'DECIDED', ...applied };
@@ -156,38 +150,43 @@ export class RoutingService implements SubmittedLeadRouter {
     loaders.membersByLocation.clear(candidatesKey(lead));
   }
 
+  /** The engine's decision on the lead from the facts as they are now. */
+  private async planNow(loaders: LeadsLoaders, lead: LeadEntity): Promise<RoutingPlan> {
+    const now = this.clock();
+    const facts = await loadRoutingFacts(loaders, lead, now);
+    return { facts, outcome: decide({ ...facts.input, random: this.random }), now };
+  }
+
   /**
-   * Runs the routing's transaction (`apply`) over the outcome's attempts. When
-   * an agent it tried turned out full and others remain, the transaction is
-   * rolled back and run again with the remaining agents that still have
-   * capacity. On MariaDB a conditional UPDATE that waited for an agent's row
-   * keeps its lock even when the agent proved full; two routings holding such
-   * locks while each waited for the other's next agent deadlocked, and under
-   * 200 concurrent submissions a lead exhausted the deadlock retries and was
-   * left NEW. Rolled back, a routing never waits for one agent while holding another.
+   * Runs the routing's transaction (`apply`) in up to ROUTING_PASSES passes.
+   * In all but the last, an agent that proves full while others remain rolls
+   * the transaction back, and the lead is decided afresh on the capacity as it
+   * is now, so the stored decision shows the state it was made on. The reason:
+   * on MariaDB the conditional UPDATE of an agent's row it had to wait for
+   * keeps that lock even when the agent proved full, and two routings each
+   * holding one while waiting for the other's next agent deadlocked; under 200
+   * concurrent submissions a lead ran out of deadlock retries and was left NEW.
+   * Rolled back, a routing never waits for one agent while holding another.
+   * The last pass tries the rest of its attempts in one transaction, as
+   * before, with writeTransaction's deadlock retries behind it.
    */
-  private async store(
+  private async applyInPasses(
+    loaders: LeadsLoaders,
     target: RoutingTarget,
-    facts: RoutingFacts,
-    outcome: RoutingOutcome,
     trigger: RoutingTrigger,
-    now: Date,
-  ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
-    let attempts = outcome.attempts;
-    for (;;) {
+    plan: RoutingPlan,
+  ): Promise<Applied> {
+    const lead = 'insert' in target ? target.insert : target.claim;
+    for (let pass = 1; ; pass += 1) {
       try {
-        return await writeTransaction(this.dataSource, (em) =>
-          this.apply(em, target, facts, outcome, attempts, trigger, now),
-        );
+        const stopAtFullAgent = pass < ROUTING_PASSES;
+        return await writeTransaction(this.dataSource, (em) => this.apply(em, target, plan, trigger, stopAtFullAgent));
       } catch (error) {
         if (!(error instanceof AgentFilledError)) throw error;
-        const rest = attempts.slice(error.attemptsTried);
-        const available = await agentsWithCapacity(
-          this.dataSource.manager,
-          rest.map(({ agentId }) => agentId),
-          now,
-        );
-        attempts = rest.filter(({ agentId }) => available.has(agentId));
+        loaders.membersByLocation.clear(candidatesKey(lead));
+        // A stored lead may have been offered and declined meanwhile: its earlier offerees are read again.
+        if ('claim' in target) loaders.assignmentsByLeadId.clear(lead.id);
+        plan = await this.planNow(loaders, lead);
       }
     }
   }
@@ -195,18 +194,17 @@ export class RoutingService implements SubmittedLeadRouter {
   /**
    * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
    * a conditional update (null when another routing took it first). `insert`:
-   * a submitted lead, stored here with the status routing gives it. `attempts`:
-   * the outcome's, or those left of them when an earlier run found agents full.
+   * a submitted lead, stored here with the status routing gives it.
+   * `stopAtFullAgent`: throw AgentFilledError rather than try the next agent.
    */
   private async apply(
     em: EntityManager,
     target: RoutingTarget,
-    facts: RoutingFacts,
-    outcome: RoutingOutcome,
-    attempts: RoutingOutcome['attempts'],
+    { facts, outcome, now }: RoutingPlan,
     trigger: RoutingTrigger,
-    now: Date,
-  ): Promise<{ decision: DecisionEntity; assignment: AssignmentEntity | null } | null> {
+    stopAtFullAgent: boolean,
+  ): Promise<Applied> {
+    const { attempts } = outcome;
     const hasAttempts = attempts.length > 0;
     const status = hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED;
     // Lead first, then agents: every transaction of the leads subgraph locks rows in this order.
@@ -234,14 +232,14 @@ export class RoutingService implements SubmittedLeadRouter {
         break;
       }
       // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
-      if (agent && index < attempts.length - 1) throw new AgentFilledError(index + 1);
+      if (stopAtFullAgent && agent && index < attempts.length - 1) throw new AgentFilledError();
     }
     if (hasAttempts && !chosen) {
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
     const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
-    if (outcome.attempts.length > 0 && !chosen) decision.queuedReason = CAPACITY_TAKEN;
+    if (hasAttempts && !chosen) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
     if (!chosen) return { decision, assignment: null };
 
@@ -273,9 +271,22 @@ export class RoutingService implements SubmittedLeadRouter {
 
 type RoutingTarget = { claim: LeadEntity } | { insert: LeadEntity };
 
-/** An agent the routing tried was full and others remain: see RoutingService.store. */
+/** The engine's decision on a lead, and the facts and time it was made on. */
+interface RoutingPlan {
+  facts: RoutingFacts;
+  outcome: RoutingOutcome;
+  now: Date;
+}
+
+/** A stored decision and its offer; null when another routing claimed the lead first. */
+type Applied = { decision: DecisionEntity; assignment: AssignmentEntity | null } | null;
+
+/** Transactions one routing runs at most, deciding afresh between them (RoutingService.applyInPasses). */
+const ROUTING_PASSES = 5;
+
+/** An agent the routing tried was full and others remain: see RoutingService.applyInPasses. */
 class AgentFilledError extends Error {
-  constructor(readonly attemptsTried: number) {
+  constructor() {
     super('An agent filled up before this routing could reserve it');
   }
 }

@@ -22,11 +22,12 @@ export function byScoreDescending(a: Contender, b: Contender): number {
  * propensity weighting) of other rule sets. The draw uses `random` once, and
  * only when there is a choice.
  *
- * The remaining contenders follow by descending score. They are tried only
- * when every earlier attempt found the agent full (a concurrent routing took
- * the last slot), and then deterministically — so each carries probability 1,
- * conditional on the earlier ones having failed. The unconditional
- * probability of an outcome is the product along the attempts made.
+ * The remaining contenders follow by descending score. A routing whose pick
+ * a concurrent one filled first decides afresh on fresh facts, and only on
+ * its last pass (RoutingService.applyInPasses) tries them, deterministically:
+ * each then carries probability 1, conditional on the earlier ones having
+ * failed. The unconditional probability of an outcome is the product along
+ * the attempts made.
  *
  * `sorted` must be ordered by byScoreDescending.
  */
