@@ -143,13 +143,35 @@ describe.each(ENGINES)('routing under load on %s', (engine) => {
   });
 });
 
+const ROUTE_LEAD = 'mutation ($leadId: ID!) { routeLead(leadId: $leadId) { id } }';
+
+type Location = Pick<LeadEntity, 'postalCode' | 'state' | 'county' | 'city' | 'latitude' | 'longitude' | 'timezone'>;
+const AUSTIN: Location = {
+  postalCode: '78701',
+  state: 'TX',
+  county: 'Travis',
+  city: 'Austin',
+  latitude: 30.27,
+  longitude: -97.74,
+  timezone: 'America/Chicago',
+};
+const CHICAGO: Location = {
+  postalCode: '60601',
+  state: 'IL',
+  county: 'Cook',
+  city: 'Chicago',
+  latitude: 41.89,
+  longitude: -87.62,
+  timezone: 'America/Chicago',
+};
+
 describe('routing when agents fill up under it on MariaDB', () => {
   let bed: RoutingBed;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     bed = await startRoutingBed('MariaDB');
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await bed?.close();
   });
 
@@ -168,68 +190,81 @@ describe('routing when agents fill up under it on MariaDB', () => {
     return Number(row.running);
   }
 
-  it('queues two leads whose preferred agents fill up in crossing order on a decision made afresh, without the routings deadlocking', async () => {
-    // Agent A is preferred in Texas and B in Illinois; each has room for one lead.
-    const texas = await bed.insertTerritory({ states: ['TX'] });
-    const illinois = await bed.insertTerritory({ states: ['IL'] });
-    const [agentA, agentB] = await bed.insertAgents(2, {
-      territoryId: texas,
-      maxOpen: 1,
-      licenses: ['TX', 'IL'].map((state) => ({ state, line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL })),
-    });
-    const members = bed.leads.dataSource.getRepository(TerritoryMemberEntity);
-    await members.update({ territoryId: texas, agentId: agentA }, { weight: 3 });
-    const now = new Date();
-    await members.insert(
-      [
-        { agentId: agentA, weight: 1 },
-        { agentId: agentB, weight: 3 },
-      ].map((member) => ({
-        ...member,
-        territoryId: illinois,
-        role: TerritoryRole.PRIMARY,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    const deadlockBefore = await latestDeadlockReport();
+  /** A lead routed as it is submitted (stored by its routing), or stored QUEUED and routed by a manager (claimed). */
+  const routings: Array<[string, (location: Location) => Promise<string>]> = [
+    ['submitted', async ({ postalCode }) => (await bed.submitLead(leadInput({ postalCode }))).id],
+    [
+      'queued and routed by a manager',
+      async (location) => {
+        const lead = await bed.insertLead({ status: LeadStatus.QUEUED, ...location });
+        dataOf(await bed.leads.request(ROUTE_LEAD, { leadId: lead.id }, managerToken()));
+        return lead.id;
+      },
+    ],
+  ];
 
-    // One transaction stands in for two routings that hold both agents' last unit, not yet committed.
-    const rivals = bed.leads.dataSource.createQueryRunner();
-    await rivals.startTransaction();
-    let submissions: Promise<SubmittedLead[]> | undefined;
-    try {
-      await rivals.query('UPDATE agents SET open_count = open_count + 1 WHERE id IN (?, ?)', [agentA, agentB]);
-      submissions = Promise.all([
-        bed.submitLead(leadInput({ postalCode: '78701' })),
-        bed.submitLead(leadInput({ postalCode: '60601' })),
-      ]);
-      // Each routing now waits for its preferred agent.
-      for (let polls = 0; (await agentUpdatesRunning()) < 2; polls += 1) {
-        if (polls > 500) throw new Error('the two routings never reached their agents');
-        await new Promise((resolve) => setTimeout(resolve, 10));
+  it.each(routings)(
+    'queues two leads %s whose preferred agents fill up in crossing order on a decision made afresh, without the routings deadlocking',
+    async (_, route) => {
+      // Agent A is preferred in Texas and B in Illinois; each has room for one lead.
+      const texas = await bed.insertTerritory({ states: ['TX'] });
+      const illinois = await bed.insertTerritory({ states: ['IL'] });
+      const [agentA, agentB] = await bed.insertAgents(2, {
+        territoryId: texas,
+        maxOpen: 1,
+        licenses: ['TX', 'IL'].map((state) => ({ state, line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL })),
+      });
+      const members = bed.leads.dataSource.getRepository(TerritoryMemberEntity);
+      await members.update({ territoryId: texas, agentId: agentA }, { weight: 3 });
+      const now = new Date();
+      await members.insert(
+        [
+          { agentId: agentA, weight: 1 },
+          { agentId: agentB, weight: 3 },
+        ].map((member) => ({
+          ...member,
+          territoryId: illinois,
+          role: TerritoryRole.PRIMARY,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+      const deadlockBefore = await latestDeadlockReport();
+
+      // One transaction stands in for two routings that hold both agents' last unit, not yet committed.
+      const rivals = bed.leads.dataSource.createQueryRunner();
+      await rivals.startTransaction();
+      let routed: Promise<string[]> | undefined;
+      try {
+        await rivals.query('UPDATE agents SET open_count = open_count + 1 WHERE id IN (?, ?)', [agentA, agentB]);
+        routed = Promise.all([route(AUSTIN), route(CHICAGO)]);
+        // Each routing now waits for its preferred agent.
+        for (let polls = 0; (await agentUpdatesRunning()) < 2; polls += 1) {
+          if (polls > 500) throw new Error('the two routings never reached their agents');
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await rivals.commitTransaction();
+        await routed;
+      } finally {
+        if (rivals.isTransactionActive) await rivals.rollbackTransaction();
+        await rivals.release();
+        await Promise.allSettled([routed]);
       }
-      await rivals.commitTransaction();
-      await submissions;
-    } finally {
-      if (rivals.isTransactionActive) await rivals.rollbackTransaction();
-      await rivals.release();
-      await Promise.allSettled([submissions]);
-    }
 
-    // Best effort: InnoDB keeps only the server's latest deadlock, which a parallel suite may overwrite.
-    const report = await latestDeadlockReport();
-    const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
-    expect(report !== deadlockBefore && report.includes(`\`${name}\``) ? report : null).toBeNull();
+      // Best effort: InnoDB keeps only the server's latest deadlock, which a parallel suite may overwrite.
+      const report = await latestDeadlockReport();
+      const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
+      expect(report !== deadlockBefore && report.includes(`\`${name}\``) ? report : null).toBeNull();
 
-    const submitted = await submissions;
-    expect(submitted.map((lead) => lead.status)).toEqual([LeadStatus.QUEUED, LeadStatus.QUEUED]);
-    // Each decision is the one made once the agents were full, and says so.
-    for (const lead of submitted) {
-      const decisions = await decisionsOf(bed, lead.id);
-      expect(decisions.map(({ queuedReason }) => queuedReason)).toEqual(['NO_ELIGIBLE_AGENT: AT_MAX_OPEN×2']);
-      expect(decisions[0].candidates.map(({ excludedBy }) => excludedBy)).toEqual(['AT_MAX_OPEN', 'AT_MAX_OPEN']);
-    }
-    expect(await bed.assignmentsOf(submitted.map((lead) => lead.id))).toEqual([]);
-  });
+      const leadIds = await routed;
+      for (const leadId of leadIds) expect(await bed.leadStatus(leadId)).toBe(LeadStatus.QUEUED);
+      // Each decision is the one made once the agents were full, and says so.
+      for (const leadId of leadIds) {
+        const decisions = await decisionsOf(bed, leadId);
+        expect(decisions.map(({ queuedReason }) => queuedReason)).toEqual(['NO_ELIGIBLE_AGENT: AT_MAX_OPEN×2']);
+        expect(decisions[0].candidates.map(({ excludedBy }) => excludedBy)).toEqual(['AT_MAX_OPEN', 'AT_MAX_OPEN']);
+      }
+      expect(await bed.assignmentsOf(leadIds)).toEqual([]);
+    },
+  );
 });
