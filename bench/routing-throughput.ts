@@ -14,7 +14,7 @@ import { TEST_JWT_SECRET } from '../test/support/tokens';
 import { GraphClient } from './graph-client';
 import { DEPLOYED_NODE_FLAGS, startGraphProcesses } from '../test/support/processes';
 import { cpuBetween, pidsNamed, readCpu } from './process-cpu';
-import { fmt, measure, type LatencySummary } from './stats';
+import { combineSummaries, fmt, measure, type LatencySummary } from './stats';
 import { tempDatabaseUrl } from './temp-database';
 import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMarkets } from './agent-market';
 
@@ -22,14 +22,14 @@ import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMar
  * npm run bench:routing — decisions per second and p50/p99 latency of
  * `submitLead` (which routes at once) at concurrency 16 against 1,000 agents
  * on MariaDB: through the gateway, and the same sent straight to the leads
- * subgraph. The graph runs as deployed: four subgraph processes and a gateway
- * process. For scale, the same through bench/forwarding-proxy, a process that
+ * subgraph, taking turns in rounds. The graph runs as deployed: four subgraph
+ * processes and a gateway process. For scale, the same through bench/forwarding-proxy, a process that
  * only forwards: the least a gateway can add on this machine. Then, in
  * process, the SQL statements one decision costs at 10, 100 and 1,000
  * candidates.
  *
  * BENCH_MYSQL_URL picks the server (default: the local MariaDB); BENCH_AGENTS,
- * BENCH_LEADS, BENCH_WARMUP size the run; BENCH_CPU_PROF=<dir> writes a CPU
+ * BENCH_LEADS, BENCH_WARMUP, BENCH_ROUNDS size the run; BENCH_CPU_PROF=<dir> writes a CPU
  * profile of every process of the graph; BENCH_SHOW_SQL=1 lists the statements
  * of the 1,000-candidate decision; BENCH_ONLY=throughput|statements runs one part.
  */
@@ -37,6 +37,8 @@ process.env.BENCH_MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+/** The paths take turns in this many rounds, so that the machine's drift during a run falls on all of them. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Submissions one at a time, to see latency without queueing. */
 const UNLOADED = 200;
 const CONCURRENCY = 16;
@@ -117,6 +119,24 @@ async function submitLeads(
     }
   });
   return { summary, tally, cpu: cpuBetween(cpuBefore, readCpu(cpuGroups)) };
+}
+
+/** One run of several: summaries, tallies and CPU seconds added up. */
+function combineRuns(runs: readonly Run[]): Run {
+  const tally: Tally = { offered: 0, otherStatus: new Map(), errors: 0 };
+  const cpu = new Map<string, number | undefined>();
+  for (const run of runs) {
+    tally.offered += run.tally.offered;
+    tally.errors += run.tally.errors;
+    tally.firstError ??= run.tally.firstError;
+    for (const [status, n] of run.tally.otherStatus)
+      tally.otherStatus.set(status, (tally.otherStatus.get(status) ?? 0) + n);
+    for (const [label, seconds] of run.cpu) {
+      const before = cpu.has(label) ? cpu.get(label) : 0;
+      cpu.set(label, before === undefined || seconds === undefined ? undefined : before + seconds);
+    }
+  }
+  return { summary: combineSummaries(runs.map((run) => run.summary)), tally, cpu };
 }
 
 const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
@@ -222,32 +242,44 @@ async function throughput(): Promise<void> {
           `gateway / direct p50 ${fmt(alone.summary.p50 / aloneDirect.summary.p50, 2)}x`,
       );
 
-      console.log(
-        `  submitLead with routing, concurrency ${CONCURRENCY}, ${LEADS} leads each (load average before: ${loadavg()
-          .map((value) => fmt(value, 2))
-          .join(' ')}):`,
-      );
-      const viaGateway = await submitLeads(gateway, runTag, 'gateway', LEADS, cpuGroups);
-      printRun('through the gateway', viaGateway);
-      const straight = await submitLeads(direct, runTag, 'direct', LEADS, cpuGroups);
-      printRun('straight to leads', straight);
-
       // The floor of any gateway process: what forwarding alone costs on this machine.
       const proxy = await startForwardingProxy(graph.subgraphUrls.leads);
+      let viaGateway: Run;
+      let straight: Run;
       let viaProxy: Run;
       try {
         const proxied = new GraphClient(proxy.url, TEST_JWT_SECRET);
         await submitLeads(proxied, runTag, 'warm-proxy', WARMUP);
-        viaProxy = await submitLeads(
-          proxied,
-          runTag,
-          'proxy',
-          LEADS,
-          new Map([...cpuGroups, ['proxy', [proxy.process.pid!]]]),
+        const paths = [
+          { name: 'gateway', client: gateway, groups: cpuGroups, runs: [] as Run[] },
+          { name: 'direct', client: direct, groups: cpuGroups, runs: [] as Run[] },
+          {
+            name: 'proxy',
+            client: proxied,
+            groups: new Map([...cpuGroups, ['proxy', [proxy.process.pid!]]]),
+            runs: [] as Run[],
+          },
+        ];
+        console.log(
+          `  submitLead with routing, concurrency ${CONCURRENCY}, ${LEADS} leads each, in ${ROUNDS} rounds taking turns ` +
+            `(load average before: ${loadavg()
+              .map((value) => fmt(value, 2))
+              .join(' ')}):`,
         );
+        for (let round = 0; round < ROUNDS; round += 1) {
+          // Each path goes first in one round: none always runs on a machine the others warmed or tired.
+          for (let turn = 0; turn < paths.length; turn += 1) {
+            const path = paths[(round + turn) % paths.length];
+            const count = Math.floor(LEADS / ROUNDS) + (round < LEADS % ROUNDS ? 1 : 0);
+            path.runs.push(await submitLeads(path.client, runTag, `${path.name}-${round}`, count, path.groups));
+          }
+        }
+        [viaGateway, straight, viaProxy] = paths.map((path) => combineRuns(path.runs));
       } finally {
         proxy.process.kill('SIGTERM');
       }
+      printRun('through the gateway', viaGateway);
+      printRun('straight to leads', straight);
       printRun('bare forwarding proxy', viaProxy);
 
       const g = viaGateway.summary;

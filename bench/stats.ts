@@ -13,6 +13,27 @@ export interface LatencySummary {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Every latency, sorted, so that summaries of several runs can be combined. */
+  latencies: readonly number[];
+}
+
+/** One summary of several runs: their time added up, percentiles over all their samples. */
+export function combineSummaries(parts: readonly LatencySummary[]): LatencySummary {
+  const latencies = parts.flatMap((part) => part.latencies).sort((a, b) => a - b);
+  const seconds = parts.reduce((sum, part) => sum + part.seconds, 0);
+  return summarize(latencies, seconds);
+}
+
+function summarize(sorted: readonly number[], seconds: number): LatencySummary {
+  const count = sorted.length;
+  return {
+    count,
+    seconds,
+    perSecond: count / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    latencies: sorted,
+  };
 }
 
 /** Runs `task` `count` times with `concurrency` in flight and reports throughput and latency in ms. */
@@ -33,8 +54,10 @@ export async function measure(
     },
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { count, seconds, perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return summarize(
+    latencies.sort((a, b) => a - b),
+    seconds,
+  );
 }
 
 export const fmt = (value: number, digits = 1): string => value.toFixed(digits);
