@@ -6,12 +6,14 @@ import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership
 import { dataOf } from '../../support/graphql-client';
 import { agentToken, managerToken } from '../../support/tokens';
 import {
+  AUSTIN,
   decisionsOf,
   ENGINES,
   EXPIRED_ON,
   leadInput,
   startRoutingBed,
   VALID_UNTIL,
+  type LeadLocation,
   type RoutingBed,
   type SubmittedLead,
 } from './routing-bed';
@@ -145,17 +147,7 @@ describe.each(ENGINES)('routing under load on %s', (engine) => {
 
 const ROUTE_LEAD = 'mutation ($leadId: ID!) { routeLead(leadId: $leadId) { id } }';
 
-type Location = Pick<LeadEntity, 'postalCode' | 'state' | 'county' | 'city' | 'latitude' | 'longitude' | 'timezone'>;
-const AUSTIN: Location = {
-  postalCode: '78701',
-  state: 'TX',
-  county: 'Travis',
-  city: 'Austin',
-  latitude: 30.27,
-  longitude: -97.74,
-  timezone: 'America/Chicago',
-};
-const CHICAGO: Location = {
+const CHICAGO: LeadLocation = {
   postalCode: '60601',
   state: 'IL',
   county: 'Cook',
@@ -191,7 +183,7 @@ describe('routing when agents fill up under it on MariaDB', () => {
   }
 
   /** A lead routed as it is submitted (stored by its routing), or stored QUEUED and routed by a manager (claimed). */
-  const routings: Array<[string, (location: Location) => Promise<string>]> = [
+  const routings: Array<[string, (location: LeadLocation) => Promise<string>]> = [
     ['submitted', async ({ postalCode }) => (await bed.submitLead(leadInput({ postalCode }))).id],
     [
       'queued and routed by a manager',

@@ -199,13 +199,7 @@ export async function startRoutingBed(engine: Engine, env: NodeJS.ProcessEnv = {
         customerType: 'PERSONAL' as LeadEntity['customerType'],
         status: LeadStatus.NEW,
         duplicateOfId: null,
-        postalCode: '78701',
-        state: 'TX',
-        county: 'Travis',
-        city: 'Austin',
-        latitude: 30.27,
-        longitude: -97.74,
-        timezone: 'America/Chicago',
+        ...AUSTIN,
         estimatedPremium: 1200,
         carrier: null,
         firstName: 'Grace',
@@ -288,6 +282,23 @@ export async function decisionsOf(bed: RoutingBed, leadId: string): Promise<Deci
     .getRepository(DecisionEntity)
     .find({ where: { leadId }, order: { createdAt: 'ASC', id: 'ASC' } });
 }
+
+/** Where a lead is, as LeadService stores it from the submitted ZIP. */
+export type LeadLocation = Pick<
+  LeadEntity,
+  'postalCode' | 'state' | 'county' | 'city' | 'latitude' | 'longitude' | 'timezone'
+>;
+
+/** Where `insertLead` puts a lead unless told otherwise. */
+export const AUSTIN: LeadLocation = {
+  postalCode: '78701',
+  state: 'TX',
+  county: 'Travis',
+  city: 'Austin',
+  latitude: 30.27,
+  longitude: -97.74,
+  timezone: 'America/Chicago',
+};
 
 /** One far-future date, so licenses are valid whenever the tests run. */
 export const VALID_UNTIL = '2999-12-31';
