@@ -37,7 +37,11 @@ export type RouteResult =
   | { status: 'DECIDED'; decision: DecisionEntity; assignment: AssignmentEntity | null }
   /** The lead is not NEW or QUEUED (any more): someone else routed it, or an agent holds it. */
   | { status: 'NOT_ROUTABLE'; lead: LeadEntity }
-  /** A queue drain found nobody for a lead that was already QUEUED: nothing written, so the queue does not flood the audit. */
+  /**
+   * A queue drain found nobody for a lead that was already QUEUED: nothing
+   * written, so the queue does not flood the audit. (A drain whose pick filled
+   * up under it does store its fresh decision, as it stored CAPACITY_TAKEN before.)
+   */
   | { status: 'STILL_QUEUED'; lead: LeadEntity };
 
 export interface RoutingServiceOptions {
