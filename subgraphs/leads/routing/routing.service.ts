@@ -57,8 +57,9 @@ export interface RoutingServiceOptions {
  * caller's DataLoaders, then in ONE transaction claims the lead with a
  * conditional update, reserves capacity of the engine's pick, and stores the
  * decision, the assignment and the AssignmentOffered event. When the pick
- * filled up meanwhile, it decides again on fresh facts (applyInPasses). Several instances may route at once: the lead claim
- * and the capacity ledger's conditional updates decide who wins.
+ * filled up meanwhile, it decides again on fresh facts (applyInPasses).
+ * Several instances may route at once: the lead claim and the capacity
+ * ledger's conditional updates decide who wins.
  */
 export class RoutingService implements SubmittedLeadRouter {
   private readonly random: () => number;
