@@ -38,9 +38,9 @@ export type RouteResult =
   /** The lead is not NEW or QUEUED (any more): someone else routed it, or an agent holds it. */
   | { status: 'NOT_ROUTABLE'; lead: LeadEntity }
   /**
-   * A queue drain found nobody for a lead that was already QUEUED: nothing
-   * written, so the queue does not flood the audit. (A drain whose pick filled
-   * up under it does store its fresh decision, as it stored CAPACITY_TAKEN before.)
+   * A queue drain found nobody for a lead that was already QUEUED, at once or
+   * after its picks filled up under it: nothing written, so the queue does not
+   * flood the audit.
    */
   | { status: 'STILL_QUEUED'; lead: LeadEntity };
 
@@ -137,11 +137,9 @@ export class RoutingService implements SubmittedLeadRouter {
     if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
 
     const plan = await this.planNow(loaders, lead);
-    if (trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED && plan.outcome.attempts.length === 0) {
-      return { status: 'STILL_QUEUED', lead };
-    }
-
-    const applied = await this.applyInPasses(loaders, { claim: lead }, trigger, plan);
+    const storesQueued = !(trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED);
+    const applied = await this.applyInPasses(loaders, { claim: lead }, trigger, plan, storesQueued);
+    if (applied === 'STILL_QUEUED') return { status: 'STILL_QUEUED', lead };
     this.forgetRoutedLead(loaders, lead);
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
     return { status: 'DECIDED', ...applied };
@@ -174,20 +172,43 @@ export class RoutingService implements SubmittedLeadRouter {
    * Rolled back, a routing never waits for one agent while holding another.
    * The last pass tries the rest of its attempts in one transaction, as
    * before, with writeTransaction's deadlock retries behind it.
+   *
+   * Without `storesQueued` (a drain of a lead already QUEUED) a decision that
+   * finds nobody is not stored, before or after its picks filled up: the lead
+   * stays QUEUED as it was, and the result is STILL_QUEUED.
    */
+  private applyInPasses(
+    loaders: LeadsLoaders,
+    target: RoutingTarget,
+    trigger: RoutingTrigger,
+    plan: RoutingPlan,
+  ): Promise<Applied>;
+  private applyInPasses(
+    loaders: LeadsLoaders,
+    target: RoutingTarget,
+    trigger: RoutingTrigger,
+    plan: RoutingPlan,
+    storesQueued: boolean,
+  ): Promise<Applied | 'STILL_QUEUED'>;
   private async applyInPasses(
     loaders: LeadsLoaders,
     target: RoutingTarget,
     trigger: RoutingTrigger,
     plan: RoutingPlan,
-  ): Promise<Applied> {
+    storesQueued = true,
+  ): Promise<Applied | 'STILL_QUEUED'> {
     const lead = 'insert' in target ? target.insert : target.claim;
     for (let pass = 1; ; pass += 1) {
+      if (!storesQueued && plan.outcome.attempts.length === 0) return 'STILL_QUEUED';
+      const lastPass = pass === ROUTING_PASSES;
       try {
-        const stopAtFullAgent = pass < ROUTING_PASSES;
-        return await writeTransaction(this.dataSource, (em) => this.apply(em, target, plan, trigger, stopAtFullAgent));
+        return await writeTransaction(this.dataSource, (em) =>
+          this.apply(em, target, plan, trigger, { lastPass, storesQueued }),
+        );
       } catch (error) {
         if (!(error instanceof AgentFilledError)) throw error;
+        // Thrown on the last pass only where every attempt was full and nothing may be stored.
+        if (lastPass) return 'STILL_QUEUED';
         loaders.membersByLocation.clear(candidatesKey(lead));
         // A stored lead may have been offered and declined meanwhile: its earlier offerees are read again.
         if ('claim' in target) loaders.assignmentsByLeadId.clear(lead.id);
@@ -199,15 +220,17 @@ export class RoutingService implements SubmittedLeadRouter {
   /**
    * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
    * a conditional update (null when another routing took it first). `insert`:
-   * a submitted lead, stored here with the status routing gives it.
-   * `stopAtFullAgent`: throw AgentFilledError rather than try the next agent.
+   * a submitted lead, stored here with the status routing gives it. Throws
+   * AgentFilledError, to roll back, at a full agent with others after it
+   * unless on the `lastPass`, and when every attempt was full and the
+   * decision must not be stored (not `storesQueued`).
    */
   private async apply(
     em: EntityManager,
     target: RoutingTarget,
     { facts, outcome, now }: RoutingPlan,
     trigger: RoutingTrigger,
-    stopAtFullAgent: boolean,
+    { lastPass, storesQueued }: { lastPass: boolean; storesQueued: boolean },
   ): Promise<Applied> {
     const { attempts } = outcome;
     const hasAttempts = attempts.length > 0;
@@ -237,9 +260,10 @@ export class RoutingService implements SubmittedLeadRouter {
         break;
       }
       // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
-      if (stopAtFullAgent && agent && index < attempts.length - 1) throw new AgentFilledError();
+      if (!lastPass && agent && index < attempts.length - 1) throw new AgentFilledError();
     }
     if (hasAttempts && !chosen) {
+      if (!storesQueued) throw new AgentFilledError();
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 

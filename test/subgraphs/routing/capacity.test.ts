@@ -1,3 +1,4 @@
+import type { QueryRunner } from 'typeorm';
 import { AgentEntity, AgentLicenseEntity } from '../../../subgraphs/agents';
 import { AgentStatus, LeadStatus, LineOfAuthority, TerritoryRole } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
@@ -181,6 +182,80 @@ describe('routing when agents fill up under it on MariaDB', () => {
     );
     return Number(row.running);
   }
+
+  /**
+   * Resolves once a transaction waits for `agentId`'s row, as InnoDB's status
+   * reports it (MariaDB's INNODB_LOCK_WAITS missed these waits), so that a
+   * test can let the rows go one at a time. InnoDB prints the first 30 bytes of the key.
+   */
+  async function untilWaitingFor(agentId: string): Promise<void> {
+    const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
+    const table = `of table \`${name}\`.\`agents\``;
+    for (let polls = 0; ; polls += 1) {
+      const [status] = await bed.leads.dataSource.query<Array<{ Status: string }>>('SHOW ENGINE INNODB STATUS');
+      const waits = status.Status.split('FOR THIS LOCK TO BE GRANTED:').slice(1);
+      const locks = waits.map((wait) => wait.split('\n------------------')[0]);
+      if (locks.some((lock) => lock.includes(table) && lock.includes(`asc ${agentId.slice(0, 30)}`))) return;
+      if (polls > 500) throw new Error(`no routing ever waited for agent ${agentId}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** A transaction standing in for a routing that took the agent's last unit and has not committed yet. */
+  async function holdLastUnit(agentId: string): Promise<QueryRunner> {
+    const rival = bed.leads.dataSource.createQueryRunner();
+    await rival.startTransaction();
+    await rival.query('UPDATE agents SET open_count = open_count + 1 WHERE id = ?', [agentId]);
+    return rival;
+  }
+
+  async function releaseAll(rivals: QueryRunner[]): Promise<void> {
+    for (const rival of rivals) {
+      if (rival.isTransactionActive) await rival.rollbackTransaction();
+      await rival.release();
+    }
+  }
+
+  /** Agents licensed in Texas, preferred in the order given (descending territory weights), each with room for one lead. */
+  async function agentsInOrderOfPreference(count: number): Promise<string[]> {
+    const texas = await bed.insertTerritory({ states: ['TX'] });
+    const agents = await bed.insertAgents(count, {
+      territoryId: texas,
+      maxOpen: 1,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    const members = bed.leads.dataSource.getRepository(TerritoryMemberEntity);
+    // Neighbours' scores differ by at least a sixth, far beyond the default rule's 5% rotation tolerance.
+    for (const [index, agentId] of agents.entries()) {
+      await members.update({ territoryId: texas, agentId }, { weight: 10 * (count - index) });
+    }
+    return agents;
+  }
+
+  it.each([1, 2])(
+    'leaves a queued lead QUEUED with no decision written when the %i agent(s) a queue drain picked fill up under it',
+    async (count) => {
+      const agents = await agentsInOrderOfPreference(count);
+      const lead = await bed.insertLead({ status: LeadStatus.QUEUED, ...AUSTIN });
+      const rivals: QueryRunner[] = [];
+      let drained: ReturnType<typeof bed.worker.tick> | undefined;
+      try {
+        for (const agentId of agents) rivals.push(await holdLastUnit(agentId));
+        drained = bed.worker.tick(); // a fresh worker's first tick sweeps the whole queue
+        await untilWaitingFor(agents[0]);
+        for (const rival of rivals) await rival.commitTransaction();
+        await drained;
+      } finally {
+        await releaseAll(rivals);
+        await Promise.allSettled([drained]);
+      }
+
+      expect(await drained).toMatchObject({ offered: 0 });
+      expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.QUEUED);
+      expect(await decisionsOf(bed, lead.id)).toEqual([]);
+      expect(await bed.assignmentsOf([lead.id])).toEqual([]);
+    },
+  );
 
   /** A lead routed as it is submitted (stored by its routing), or stored QUEUED and routed by a manager (claimed). */
   const routings: Array<[string, (location: LeadLocation) => Promise<string>]> = [
