@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import { In, type QueryRunner } from 'typeorm';
 import { AgentEntity, AgentLicenseEntity } from '../../../subgraphs/agents';
 import { AgentStatus, LeadStatus, LineOfAuthority, TerritoryRole } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
@@ -231,6 +231,47 @@ describe('routing when agents fill up under it on MariaDB', () => {
     }
     return agents;
   }
+
+  it('offers a submitted lead on its last pass, after its pick filled up under it four times in a row', async () => {
+    const agents = await agentsInOrderOfPreference(6);
+    const rivals = [await holdLastUnit(agents[0])];
+    let submitted: Promise<SubmittedLead> | undefined;
+    try {
+      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
+      // Each pass waits for its pick; the next agent is taken before that pick's rival commits.
+      for (let pass = 1; pass <= 5; pass += 1) {
+        await untilWaitingFor(agents[pass - 1]);
+        if (pass < 5) rivals.push(await holdLastUnit(agents[pass]));
+        await rivals[pass - 1].commitTransaction();
+      }
+      await submitted;
+    } finally {
+      await releaseAll(rivals);
+      await Promise.allSettled([submitted]);
+    }
+
+    const lead = await submitted;
+    expect(lead.status).toBe(LeadStatus.OFFERED);
+    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[5]]);
+    // One decision, made on the fifth pass: four agents full by then, the fifth still free when it read them.
+    const decisions = await decisionsOf(bed, lead.id);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].chosenAgentId).toBe(agents[5]);
+    expect(decisions[0].chosenProbability).toBe(1);
+    const audit = decisions[0].candidates.map(({ agentId, excludedBy }) => [agents.indexOf(agentId), excludedBy]);
+    expect(audit.sort(([a], [b]) => Number(a) - Number(b))).toEqual([
+      [0, 'AT_MAX_OPEN'],
+      [1, 'AT_MAX_OPEN'],
+      [2, 'AT_MAX_OPEN'],
+      [3, 'AT_MAX_OPEN'],
+      [4, null],
+      [5, null],
+    ]);
+    const openCounts = await bed.leads.dataSource
+      .getRepository(AgentEntity)
+      .find({ where: { id: In(agents) }, select: { id: true, openCount: true } });
+    expect(openCounts.map(({ openCount }) => openCount)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
 
   it.each([1, 2])(
     'leaves a queued lead QUEUED with no decision written when the %i agent(s) a queue drain picked fill up under it',
