@@ -174,15 +174,6 @@ describe('routing when agents fill up under it on MariaDB', () => {
     return /LATEST DETECTED DEADLOCK\n-+\n([\s\S]*?)\n-+\nTRANSACTIONS/.exec(status.Status)?.[1] ?? '';
   }
 
-  /** Statements of this database's connections that are updating agents now (blocked, when the rows are held). */
-  async function agentUpdatesRunning(): Promise<number> {
-    const [row] = await bed.leads.dataSource.query<Array<{ running: string | number }>>(
-      `SELECT COUNT(*) AS running FROM information_schema.PROCESSLIST
-        WHERE DB = DATABASE() AND INFO LIKE 'UPDATE \`agents\`%'`,
-    );
-    return Number(row.running);
-  }
-
   /**
    * Resolves once a transaction waits for `agentId`'s row, as InnoDB's status
    * reports it (MariaDB's INNODB_LOCK_WAITS missed these waits), so that a
@@ -347,10 +338,8 @@ describe('routing when agents fill up under it on MariaDB', () => {
         await rivals.query('UPDATE agents SET open_count = open_count + 1 WHERE id IN (?, ?)', [agentA, agentB]);
         routed = Promise.all([route(AUSTIN), route(CHICAGO)]);
         // Each routing now waits for its preferred agent.
-        for (let polls = 0; (await agentUpdatesRunning()) < 2; polls += 1) {
-          if (polls > 500) throw new Error('the two routings never reached their agents');
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await untilWaitingFor(agentA);
+        await untilWaitingFor(agentB);
         await rivals.commitTransaction();
         await routed;
       } finally {
