@@ -61,6 +61,11 @@ export class PopulationBindRates {
   private readonly byProductLine: ReadonlyMap<ProductLine, BindCounts>;
   private readonly byCertification: ReadonlyMap<string, BindCounts>;
   private readonly overall: number;
+  /**
+   * The overall rate shrunk toward DEFAULT_BIND_RATE by GROUP_PRIOR_LEADS:
+   * where the line base rates are centred. Never 0, so no prior is.
+   */
+  private readonly overallPrior: number;
   /** Certified : uncertified bind-rate ratio, pooled over product lines (see certificationRatio). */
   readonly certificationRatio: number;
 
@@ -82,6 +87,7 @@ export class PopulationBindRates {
       bound: 0,
     });
     this.overall = total.leads > 0 ? observedBindRate(total) : DEFAULT_BIND_RATE;
+    this.overallPrior = estimatedBindRate(total, DEFAULT_BIND_RATE, GROUP_PRIOR_LEADS);
     this.certificationRatio = this.pooledCertificationRatio();
   }
 
@@ -125,16 +131,23 @@ export class PopulationBindRates {
    * line's base rate and the pooled certification ratio r predict for it —
    * base for the uncertified, base × r for the certified, where base makes the
    * two account for the line's binds: bound = base × (uncertified leads + r × certified leads).
-   * A line without outcomes centres on the overall rate, split by √r.
+   *
+   * The base rate is itself shrunk by GROUP_PRIOR_LEADS toward the overall
+   * prior split by √r, which is where a line without outcomes stays. Binds
+   * come days after the first contacts, so a line's first outcomes are
+   * seldom binds; unshrunk, its base and so every prior was 0, every agent
+   * scored 0, and routing drew among all of them at random, blind to their
+   * load, weight and certification.
    */
   certificationPriors(productLine: ProductLine): { certified: number; uncertified: number } {
     const ratio = this.certificationRatio;
     const certified = this.groupCounts(productLine, true);
     const uncertified = this.groupCounts(productLine, false);
-    const base =
-      certified.leads + uncertified.leads > 0
-        ? (certified.bound + uncertified.bound) / (uncertified.leads + ratio * certified.leads)
-        : this.rateFor(productLine) / Math.sqrt(ratio);
+    const base = estimatedBindRate(
+      { bound: certified.bound + uncertified.bound, leads: uncertified.leads + ratio * certified.leads },
+      this.overallPrior / Math.sqrt(ratio),
+      GROUP_PRIOR_LEADS,
+    );
     return {
       certified: estimatedBindRate(certified, Math.min(1, base * ratio), GROUP_PRIOR_LEADS),
       uncertified: estimatedBindRate(uncertified, Math.min(1, base), GROUP_PRIOR_LEADS),

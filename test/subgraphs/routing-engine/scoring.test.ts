@@ -1,6 +1,7 @@
 import { ProductLine, TerritoryRole } from '../../../lib/domain/enums';
 import { decide, loadDiscount, roundForAudit, type RoutingOutcome } from '../../../subgraphs/leads/routing/engine';
 import type { CandidateFacts } from '../../../subgraphs/leads/routing/engine/types';
+import { PopulationBindRates } from '../../../subgraphs/outcomes/stats/bind-rate';
 import { LEAD, candidate, routingInput, ruleFor } from './engine-fixtures';
 
 /** Far apart scores only: no rotation, so the order is the ranking. */
@@ -120,6 +121,29 @@ describe('routing engine: scoring', () => {
       outcome.candidates.find((record) => record.agentId === agentId)?.components?.propensity;
     expect(propensity('lucky')).toBeCloseTo(3 / 21, 6); // (1 + 2) / (1 + 20)
     expect(propensity('proven')).toBeCloseTo(42 / 120, 6); // (40 + 2) / (100 + 20)
+  });
+
+  it("keeps ranking by load and certification before a product line's first bind", () => {
+    // Outcomes are in, none a bind yet: the usual first days of a product line.
+    const population = new PopulationBindRates([
+      { productLine: ProductLine.PERSONAL_AUTO, certified: true, leads: 40, bound: 0 },
+      { productLine: ProductLine.PERSONAL_AUTO, certified: false, leads: 40, bound: 0 },
+    ]);
+    const unbound = { leads: 4, bound: 0 };
+    const busy = candidate({ id: 'busy', openCount: 6 }, { stats: unbound });
+    const idle = candidate({ id: 'idle' }, { stats: unbound });
+    const uncertified = candidate({ id: 'uncertified', certifications: [] }, { stats: unbound });
+    const outcome = decide(
+      routingInput([busy, uncertified, idle], {
+        populationBindRate: population.certificationPriors(ProductLine.PERSONAL_AUTO),
+      }),
+    );
+    // Not a draw among equal zeros: the idle certified agent is the one pick.
+    expect(outcome.attempts.map(({ agentId, probability }) => [agentId, probability])).toEqual([
+      ['idle', 1],
+      ['uncertified', 1],
+      ['busy', 1],
+    ]);
   });
 
   it('credits an agent without outcomes with the population rate', () => {
