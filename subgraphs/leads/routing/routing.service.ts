@@ -29,7 +29,7 @@ export interface RoutingContext {
 /** A decision's trigger, plus PREVIEW for the one previewRouting shows and never stores. */
 export type DecisionTrigger = RoutingTrigger | 'PREVIEW';
 
-/** Every eligible agent the engine ranked filled up (other routings reserved them) before this one could. */
+/** Every agent a routing's last pass tried filled up (other routings reserved them) before it could (RoutingService.applyInPasses). */
 export const CAPACITY_TAKEN = 'CAPACITY_TAKEN: every eligible agent reached capacity while the lead was being routed';
 
 export type RouteResult =
@@ -162,16 +162,19 @@ export class RoutingService implements SubmittedLeadRouter {
 
   /**
    * Runs the routing's transaction (`apply`) in up to ROUTING_PASSES passes.
-   * In all but the last, an agent that proves full while others remain rolls
-   * the transaction back, and the lead is decided afresh on the capacity as it
-   * is now, so the stored decision shows the state it was made on. The reason:
-   * on MariaDB the conditional UPDATE of an agent's row it had to wait for
-   * keeps that lock even when the agent proved full, and two routings each
-   * holding one while waiting for the other's next agent deadlocked; under 200
-   * concurrent submissions a lead ran out of deadlock retries and was left NEW.
-   * Rolled back, a routing never waits for one agent while holding another.
-   * The last pass tries the rest of its attempts in one transaction, as
-   * before, with writeTransaction's deadlock retries behind it.
+   * In all but the last, an agent that proves full rolls the transaction
+   * back, and the lead is decided afresh on the capacity as it is now, so the
+   * stored decision shows the state it was made on. The reasons: on MariaDB
+   * the conditional UPDATE of an agent's row it had to wait for keeps that
+   * lock even when the agent proved full, and two routings each holding one
+   * while waiting for the other's next agent deadlocked (under 200 concurrent
+   * submissions a lead ran out of deadlock retries and was left NEW); rolled
+   * back, a routing never waits for one agent while holding another. And when
+   * the last of a tier's agents fills up, the fresh decision reaches the
+   * rule's fallback tiers (BACKUP, OVERFLOW), which the first one left out.
+   * The last pass tries the rest of its attempts in one transaction, with
+   * writeTransaction's deadlock retries behind it, and stores CAPACITY_TAKEN
+   * when none is left.
    *
    * Without `storesQueued` (a drain of a lead already QUEUED) a decision that
    * finds nobody is not stored, before or after its picks filled up: the lead
@@ -221,9 +224,9 @@ export class RoutingService implements SubmittedLeadRouter {
    * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
    * a conditional update (null when another routing took it first). `insert`:
    * a submitted lead, stored here with the status routing gives it. Throws
-   * AgentFilledError, to roll back, at a full agent with others after it
-   * unless on the `lastPass`, and when every attempt was full and the
-   * decision must not be stored (not `storesQueued`).
+   * AgentFilledError, to roll back, at a full agent unless on the `lastPass`,
+   * and on it when every attempt was full and the decision must not be
+   * stored (not `storesQueued`).
    */
   private async apply(
     em: EntityManager,
@@ -248,7 +251,7 @@ export class RoutingService implements SubmittedLeadRouter {
     // The offer's id is known before the reservation, so that its event is written with the reservation's.
     const assignmentId = newId(now.getTime());
     let chosen: { agentId: string; probability: number } | null = null;
-    for (const [index, attempt] of attempts.entries()) {
+    for (const attempt of attempts) {
       const agent = facts.agents.get(attempt.agentId);
       const offered: OutboxRecord = {
         topic: Topic.AssignmentOffered,
@@ -260,7 +263,7 @@ export class RoutingService implements SubmittedLeadRouter {
         break;
       }
       // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
-      if (!lastPass && agent && index < attempts.length - 1) throw new AgentFilledError();
+      if (!lastPass && agent) throw new AgentFilledError();
     }
     if (hasAttempts && !chosen) {
       if (!storesQueued) throw new AgentFilledError();

@@ -264,6 +264,39 @@ describe('routing when agents fill up under it on MariaDB', () => {
     expect(openCounts.map(({ openCount }) => openCount)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it('offers a submitted lead to a BACKUP member when its only PRIMARY agent fills up under the routing', async () => {
+    const texas = await bed.insertTerritory({ states: ['TX'] });
+    const licenses = [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }];
+    const [primary] = await bed.insertAgents(1, { territoryId: texas, maxOpen: 1, licenses });
+    const [backup] = await bed.insertAgents(1, {
+      territoryId: texas,
+      role: TerritoryRole.BACKUP,
+      maxOpen: 1,
+      licenses,
+    });
+    const rivals = [await holdLastUnit(primary)];
+    let submitted: Promise<SubmittedLead> | undefined;
+    try {
+      // The routing picks the primary (the backup is not reached while it is free) and waits for it.
+      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
+      await untilWaitingFor(primary);
+      await rivals[0].commitTransaction();
+      await submitted;
+    } finally {
+      await releaseAll(rivals);
+      await Promise.allSettled([submitted]);
+    }
+
+    const lead = await submitted;
+    expect(lead.status).toBe(LeadStatus.OFFERED);
+    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([backup]);
+    const decisions = await decisionsOf(bed, lead.id);
+    expect(decisions.map(({ chosenAgentId }) => chosenAgentId)).toEqual([backup]);
+    expect(Object.fromEntries(decisions[0].candidates.map(({ agentId, excludedBy }) => [agentId, excludedBy]))).toEqual(
+      { [primary]: 'AT_MAX_OPEN', [backup]: null },
+    );
+  });
+
   it.each([1, 2])(
     'leaves a queued lead QUEUED with no decision written when the %i agent(s) a queue drain picked fill up under it',
     async (count) => {
