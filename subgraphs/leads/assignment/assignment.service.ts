@@ -62,7 +62,9 @@ export class AssignmentService {
    * The offered AGENT only: OFFERED → DECLINED, the agent's capacity given back,
    * and the lead routed again (trigger DECLINE) to someone who has not had it
    * yet, or QUEUED. The decline stands even if that routing fails: the lead is
-   * then NEW, and the routing worker's safety drain picks it up.
+   * then NEW, and the routing worker's safety drain picks it up. A lapsed
+   * offer cannot be declined, as it cannot be accepted: it expires, and
+   * counts as expired in the agent's record, not as declined.
    */
   async decline(ctx: Context, id: string, reason: string | null | undefined): Promise<AssignmentEntity> {
     const declineReason = validDeclineReason(reason);
@@ -75,6 +77,7 @@ export class AssignmentService {
         id,
         { status: AssignmentStatus.DECLINED, openLeadId: null, respondedAt: now, declineReason },
         now,
+        { unexpired: true },
       );
       if (!declined) throw await whyNotOffered(em, id);
       await releaseCapacity(em, offer.agentId, now);

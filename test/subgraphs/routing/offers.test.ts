@@ -141,7 +141,7 @@ describe.each(ENGINES)('offers: accept, decline and expiry on %s', (engine) => {
     expect((agents as Array<{ open_count: number }>).every((agent) => Number(agent.open_count) === 0)).toBe(true);
   });
 
-  it('lets only the offered agent accept, not after the offer expired, and only once', async () => {
+  it('lets only the offered agent accept or decline, not after the offer expired, and only once', async () => {
     const lead = await bed.submitLead(leadInput({ postalCode: '10001', productLine: 'RENTERS' }));
     const offer = await currentOffer(lead.id);
     const other = agentIds.find((id) => id !== offer.agentId)!;
@@ -191,7 +191,14 @@ describe.each(ENGINES)('offers: accept, decline and expiry on %s', (engine) => {
     const tooLate = await bed.leads.request(ACCEPT, { id: lateOffer.id }, agentToken(lateOffer.agentId));
     expect(errorCode(tooLate)).toBe('CONFLICT');
     expect(tooLate.errors?.[0]?.message).toMatch(/offer expired/);
+    const declinedTooLate = await bed.leads.request(DECLINE, { id: lateOffer.id }, agentToken(lateOffer.agentId));
+    expect(errorCode(declinedTooLate)).toBe('CONFLICT');
+    expect(declinedTooLate.errors?.[0]?.message).toMatch(/offer expired/);
     expect(await bed.leadStatus(late.id)).toBe('OFFERED');
+    // The lapsed offer ends EXPIRED, as the agent's record counts it, not DECLINED.
+    expect((await bed.worker.tick()).expired).toBe(1);
+    const lapsed = (await bed.assignmentsOf([late.id])).find((assignment) => assignment.id === lateOffer.id);
+    expect(lapsed).toMatchObject({ id: lateOffer.id, status: 'EXPIRED', declineReason: null });
   });
 
   it('expires an offer once when two instances sweep at the same moment', async () => {
