@@ -46,6 +46,12 @@ export interface Config {
    */
   routingPollMs: number;
   /**
+   * How often the routing worker sweeps the whole queue without an event: the
+   * safety net for what no event announces (an agent's working hours
+   * beginning, a lost event), and the longest such a lead waits.
+   */
+  routingSweepMs: number;
+  /**
    * Whether @apollo/gateway may send Apollo its usage metrics. Off unless
    * asked for: when on, every gateway start also probes the AWS, GCP, Azure
    * and Alibaba metadata addresses to describe its host.
@@ -113,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duplicateWindowDays: intFrom(env, 'DUPLICATE_WINDOW_DAYS', 30),
     routingCacheMs: intFrom(env, 'ROUTING_CACHE_MS', 2000),
     routingPollMs: intFrom(env, 'ROUTING_POLL_MS', 250),
+    routingSweepMs: intFrom(env, 'ROUTING_SWEEP_MS', 10_000),
     apolloTelemetry: boolFrom(env, 'APOLLO_TELEMETRY', false),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };

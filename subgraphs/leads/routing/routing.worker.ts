@@ -129,13 +129,14 @@ export class RoutingWorker implements BackgroundWorker {
   private async runTick(): Promise<TickReport> {
     const expired = await this.expireDueOffers();
     const woken = await this.pollWakeEvents();
+    // Freed capacity goes to the head of the queue even when a sweep is due: the sweep starts at its cursor.
+    const drained = woken ? await this.drainHead() : { offered: 0, considered: 0 };
     const now = Date.now();
-    let drained = { offered: 0, considered: 0 };
     if (now - this.lastSweepAt >= this.safetyDrainMs) {
       this.lastSweepAt = now;
-      drained = await this.sweep();
-    } else if (woken) {
-      drained = await this.drainHead();
+      const swept = await this.sweep();
+      drained.offered += swept.offered;
+      drained.considered += swept.considered;
     }
     return { expired, ...drained };
   }

@@ -1,4 +1,4 @@
-import { LineOfAuthority } from '../../../lib/domain/enums';
+import { LeadStatus, LineOfAuthority } from '../../../lib/domain/enums';
 import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
 import { leadsSubgraph } from '../../../subgraphs/leads';
 import { dataOf } from '../../support/graphql-client';
@@ -60,5 +60,49 @@ describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
       ),
     );
     expect(await eventually(async () => (await bed.leadStatus(waiting.id)) === 'OFFERED', 5000)).toBe(true);
+  });
+});
+
+describe('the routing worker when a sweep is due as capacity frees', () => {
+  let bed: RoutingBed;
+
+  beforeAll(async () => {
+    // A sweep is due at every tick.
+    bed = await startRoutingBed('MariaDB', { ROUTING_SWEEP_MS: '0' });
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('offers the freed capacity to the oldest queued lead, not where the sweep left off', async () => {
+    const territoryId = await bed.insertTerritory({ states: ['TX'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId,
+      maxOpen: 1,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    const first = await bed.submitLead(leadInput());
+    expect(first.status).toBe('OFFERED');
+    // More queued leads than one sweep's page (200), oldest first.
+    const start = Date.now() - 60_000;
+    const queued: string[] = [];
+    for (let index = 0; index < 201; index += 1) {
+      queued.push((await bed.insertLead({ status: LeadStatus.QUEUED, createdAt: new Date(start + index) })).id);
+    }
+    // The first sweep finds nobody for its page and leaves its cursor before the newest lead.
+    expect(await bed.worker.tick()).toMatchObject({ offered: 0, considered: 200 });
+
+    const [offer] = await bed.assignmentsOf([first.id]);
+    dataOf(await bed.leads.request(ACCEPT, { id: offer.id }, agentToken(agentId)));
+    dataOf(
+      await bed.outcomes.request(
+        RECORD_OUTCOME,
+        { input: { leadId: first.id, type: 'LOST', reason: 'Bought elsewhere' } },
+        managerToken(),
+      ),
+    );
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1 });
+    expect(await bed.leadStatus(queued[0])).toBe('OFFERED');
+    expect(await bed.leadStatus(queued[200])).toBe('QUEUED');
   });
 });
