@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { changedRows, columnValue } from '../../../lib/db/plain-sql';
 import { recordEvent, recordEvents, type OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
+import { utilizationLimit } from '../../../lib/domain/utilization';
 import { AgentEntity } from '../agent/agent.entity';
 import { agentLocalDate } from '../agent/capacity';
 
@@ -13,7 +14,10 @@ import { agentLocalDate } from '../agent/capacity';
 
 /**
  * Takes one unit of the agent's capacity if it has one left now: open below
- * max open, and today's (agent-local) assignments below the daily cap.
+ * max open, and today's (agent-local) assignments below the daily cap; with
+ * `maxUtilization` (a rule's capacity threshold, below 1), only if the unit
+ * keeps open at most that share of max open, so that concurrent routings
+ * cannot together carry an agent past the threshold each checked alone.
  * Returns false, changing nothing, when the agent is full (on MariaDB the
  * transaction may still hold the agent's row lock then, see
  * RoutingService.applyInPasses). On success records
@@ -25,6 +29,7 @@ export async function reserveCapacity(
   agent: Pick<AgentEntity, 'id' | 'timezone'>,
   now: Date = new Date(),
   andRecord: readonly OutboxRecord[] = [],
+  maxUtilization = 1,
 ): Promise<boolean> {
   const day = agentLocalDate(agent.timezone, now);
   // Written out, not built with the query builder: it runs in every routing (lib/db/plain-sql).
@@ -36,9 +41,9 @@ export async function reserveCapacity(
         SET open_count = open_count + 1,
             assigned_today = CASE WHEN assigned_day = ? THEN assigned_today + 1 ELSE 1 END,
             assigned_day = ?, updated_at = ?
-      WHERE id = ? AND open_count < max_open
+      WHERE id = ? AND open_count < max_open AND open_count + 1 <= max_open * ?
         AND (assigned_day IS NULL OR assigned_day <> ? OR assigned_today < daily_cap)`,
-    [day, day, updatedAt, agent.id, day],
+    [day, day, updatedAt, agent.id, utilizationLimit(maxUtilization), day],
   );
   if (reserved !== 1) return false;
   const event: OutboxRecord = {

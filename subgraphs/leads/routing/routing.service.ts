@@ -258,7 +258,7 @@ export class RoutingService implements SubmittedLeadRouter {
         aggregateId: assignmentId,
         payload: { assignmentId, agentId: attempt.agentId, leadId: lead.id },
       };
-      if (agent && (await reserveCapacity(em, agent, now, [offered]))) {
+      if (agent && (await reserveCapacity(em, agent, now, [offered], facts.input.rule.maxUtilization))) {
         chosen = attempt;
         break;
       }

@@ -60,6 +60,17 @@ describe.each(ENGINES)('capacity ledger on %s', (engine) => {
     expect(events.map((event) => event.payload)).toEqual(Array(3).fill({ agentId: agent.id, freed: false }));
   });
 
+  it("stops at a rule's utilization threshold, reaching it exactly despite rounding", async () => {
+    const agent = await createAgent({ maxOpen: 100, dailyCap: 200 });
+    await graph.dataSource.getRepository(AgentEntity).update({ id: agent.id }, { openCount: 27 });
+    // 0.29 × 100 is 28.999999999999996 in floating point: the 29th unit must still be allowed.
+    const atThreshold = (): Promise<boolean> => inTransaction((em) => reserveCapacity(em, agent, new Date(), [], 0.29));
+    expect([await atThreshold(), await atThreshold(), await atThreshold()]).toEqual([true, true, false]);
+    expect((await counters(agent.id)).openCount).toBe(29);
+    // Without a threshold, max open is the limit.
+    expect(await reserve(agent)).toBe(true);
+  });
+
   it('enforces the daily cap within one agent-local day and starts counting afresh on the next', async () => {
     const agent = await createAgent({ timezone: 'America/Los_Angeles', maxOpen: 10, dailyCap: 2 });
     // 11:00 on Friday 14 March in Los Angeles.

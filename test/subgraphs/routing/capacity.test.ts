@@ -5,7 +5,8 @@ import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
 import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership/territory-member.entity';
 import { dataOf } from '../../support/graphql-client';
-import { agentToken, managerToken } from '../../support/tokens';
+import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
+import { adminToken, agentToken, managerToken } from '../../support/tokens';
 import {
   AUSTIN,
   decisionsOf,
@@ -147,6 +148,7 @@ describe.each(ENGINES)('routing under load on %s', (engine) => {
 });
 
 const ROUTE_LEAD = 'mutation ($leadId: ID!) { routeLead(leadId: $leadId) { id } }';
+const PUBLISH_RULE_SET = 'mutation ($input: RuleSetInput!) { publishRuleSet(input: $input) { version } }';
 
 const CHICAGO: LeadLocation = {
   postalCode: '60601',
@@ -192,8 +194,8 @@ describe('routing when agents fill up under it on MariaDB', () => {
     }
   }
 
-  /** A transaction standing in for a routing that took the agent's last unit and has not committed yet. */
-  async function holdLastUnit(agentId: string): Promise<QueryRunner> {
+  /** A transaction standing in for a routing that took a unit of the agent's capacity and has not committed yet. */
+  async function holdUnit(agentId: string): Promise<QueryRunner> {
     const rival = bed.leads.dataSource.createQueryRunner();
     await rival.startTransaction();
     await rival.query('UPDATE agents SET open_count = open_count + 1 WHERE id = ?', [agentId]);
@@ -225,14 +227,14 @@ describe('routing when agents fill up under it on MariaDB', () => {
 
   it('offers a submitted lead on its last pass, after its pick filled up under it four times in a row', async () => {
     const agents = await agentsInOrderOfPreference(6);
-    const rivals = [await holdLastUnit(agents[0])];
+    const rivals = [await holdUnit(agents[0])];
     let submitted: Promise<SubmittedLead> | undefined;
     try {
       submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
       // Each pass waits for its pick; the next agent is taken before that pick's rival commits.
       for (let pass = 1; pass <= 5; pass += 1) {
         await untilWaitingFor(agents[pass - 1]);
-        if (pass < 5) rivals.push(await holdLastUnit(agents[pass]));
+        if (pass < 5) rivals.push(await holdUnit(agents[pass]));
         await rivals[pass - 1].commitTransaction();
       }
       await submitted;
@@ -274,7 +276,7 @@ describe('routing when agents fill up under it on MariaDB', () => {
       maxOpen: 1,
       licenses,
     });
-    const rivals = [await holdLastUnit(primary)];
+    const rivals = [await holdUnit(primary)];
     let submitted: Promise<SubmittedLead> | undefined;
     try {
       // The routing picks the primary (the backup is not reached while it is free) and waits for it.
@@ -297,6 +299,38 @@ describe('routing when agents fill up under it on MariaDB', () => {
     );
   });
 
+  it("never carries an agent past the rule's utilization threshold that a concurrent routing read it below", async () => {
+    const rules = { ...DEFAULT_RULE_SET, defaults: { ...DEFAULT_RULE_SET.defaults, maxUtilization: 0.8 } };
+    dataOf(await bed.leads.request(PUBLISH_RULE_SET, { input: { rules } }, adminToken()));
+    const texas = await bed.insertTerritory({ states: ['TX'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId: texas,
+      maxOpen: 10,
+      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    const agents = bed.leads.dataSource.getRepository(AgentEntity);
+    await agents.update({ id: agentId }, { openCount: 7 });
+    // Another routing takes the eighth unit, which the threshold allows, and has not committed.
+    const rivals = [await holdUnit(agentId)];
+    let submitted: Promise<SubmittedLead> | undefined;
+    try {
+      // This routing read 7 of 10 and waits for the agent.
+      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
+      await untilWaitingFor(agentId);
+      await rivals[0].commitTransaction();
+      await submitted;
+    } finally {
+      await releaseAll(rivals);
+      await Promise.allSettled([submitted]);
+    }
+
+    const lead = await submitted;
+    expect(lead.status).toBe(LeadStatus.QUEUED);
+    expect((await agents.findOneByOrFail({ id: agentId })).openCount).toBe(8);
+    const decisions = await decisionsOf(bed, lead.id);
+    expect(decisions.map(({ queuedReason }) => queuedReason)).toEqual(['NO_ELIGIBLE_AGENT: OVER_UTILIZATION×1']);
+  });
+
   it.each([1, 2])(
     'leaves a queued lead QUEUED with no decision written when the %i agent(s) a queue drain picked fill up under it',
     async (count) => {
@@ -305,7 +339,7 @@ describe('routing when agents fill up under it on MariaDB', () => {
       const rivals: QueryRunner[] = [];
       let drained: ReturnType<typeof bed.worker.tick> | undefined;
       try {
-        for (const agentId of agents) rivals.push(await holdLastUnit(agentId));
+        for (const agentId of agents) rivals.push(await holdUnit(agentId));
         drained = bed.worker.tick(); // a fresh worker's first tick sweeps the whole queue
         await untilWaitingFor(agents[0]);
         for (const rival of rivals) await rival.commitTransaction();

@@ -1,5 +1,6 @@
 import { AgentStatus, TIER_ORDER, TerritoryRole } from '../../../../lib/domain/enums';
 import type { LineOfAuthority } from '../../../../lib/domain/enums';
+import { utilizationLimit } from '../../../../lib/domain/utilization';
 import type { EffectiveRule } from '../../rule-set/rule-set.document';
 import { DecisionClocks, minutesOfClockTime } from './local-clock';
 import type { LocalClock } from './local-clock';
@@ -22,7 +23,7 @@ export interface EligibilityContext {
   /** The lead's carrier as compared with appointments; null when no appointment is needed. */
   requiredCarrier: string | null;
   minTierRank: number;
-  /** Tolerates rounding in (open + 1) / maxOpen so that exactly reaching maxUtilization is allowed. */
+  /** The rule's maxUtilization as utilizationLimit tolerates rounding in it. */
   maxUtilization: number;
 }
 
@@ -41,7 +42,7 @@ export function eligibilityContext(input: RoutingInput, clocks: DecisionClocks):
     requiredLines: new Set(rule.linesOfAuthority),
     requiredCarrier: rule.requireAppointment && carrier !== '' ? carrier : null,
     minTierRank: TIER_ORDER.indexOf(rule.minTier),
-    maxUtilization: rule.maxUtilization + 1e-9,
+    maxUtilization: utilizationLimit(rule.maxUtilization),
   };
 }
 
