@@ -80,7 +80,7 @@ export class RoutingService implements SubmittedLeadRouter {
    * stores it OFFERED or QUEUED in the routing's transaction: one commit per
    * submission. Returns null, having stored nothing, when routing failed; the
    * submission still stands (LeadService stores it NEW and the routing
-   * worker's safety drain routes it). A unique violation (the partner already
+   * worker's sweep routes it). A unique violation (the partner already
    * submitted this lead) is thrown, nothing of the routing stored.
    */
   async storeRouted(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity | null> {
@@ -90,9 +90,11 @@ export class RoutingService implements SubmittedLeadRouter {
       loaders.assignmentsByLeadId.prime(lead.id, []);
       const plan = await this.planNow(loaders, lead);
       const applied = await this.applyInPasses(loaders, { insert: lead }, 'SUBMIT', plan);
+      // Only a claim can be lost or leave a lead as it was.
+      if (applied === null || applied === 'STILL_QUEUED') throw new Error('routing stored no submitted lead');
       this.forgetRoutedLead(loaders, lead);
-      const status = applied?.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
-      return Object.assign(new LeadEntity(), lead, { status, updatedAt: applied?.decision.createdAt ?? plan.now });
+      const status = applied.assignment ? LeadStatus.OFFERED : LeadStatus.QUEUED;
+      return Object.assign(new LeadEntity(), lead, { status, updatedAt: applied.decision.createdAt });
     } catch (error) {
       if (isUniqueViolation(error)) throw error;
       const message = 'Routing a submitted lead failed; it is stored NEW for the queue drain';
@@ -137,8 +139,9 @@ export class RoutingService implements SubmittedLeadRouter {
     if (!ROUTABLE_STATUSES.includes(lead.status)) return { status: 'NOT_ROUTABLE', lead };
 
     const plan = await this.planNow(loaders, lead);
+    // A drain that finds nobody for a lead already QUEUED writes nothing, so the queue does not flood the audit.
     const storesQueued = !(trigger === 'QUEUE' && lead.status === LeadStatus.QUEUED);
-    const applied = await this.applyInPasses(loaders, { claim: lead }, trigger, plan, storesQueued);
+    const applied = await this.applyInPasses(loaders, { claim: lead, storesQueued }, trigger, plan);
     if (applied === 'STILL_QUEUED') return { status: 'STILL_QUEUED', lead };
     this.forgetRoutedLead(loaders, lead);
     if (!applied) return { status: 'NOT_ROUTABLE', lead: await loaders.leadById.load(lead.id) };
@@ -176,31 +179,18 @@ export class RoutingService implements SubmittedLeadRouter {
    * writeTransaction's deadlock retries behind it, and stores CAPACITY_TAKEN
    * when none is left.
    *
-   * Without `storesQueued` (a drain of a lead already QUEUED) a decision that
-   * finds nobody is not stored, before or after its picks filled up: the lead
-   * stays QUEUED as it was, and the result is STILL_QUEUED.
+   * A claim without `storesQueued` (a drain of a lead already QUEUED) stores
+   * no decision that finds nobody, before or after its picks filled up: the
+   * lead stays QUEUED as it was, and the result is STILL_QUEUED.
    */
-  private applyInPasses(
-    loaders: LeadsLoaders,
-    target: RoutingTarget,
-    trigger: RoutingTrigger,
-    plan: RoutingPlan,
-  ): Promise<Applied>;
-  private applyInPasses(
-    loaders: LeadsLoaders,
-    target: RoutingTarget,
-    trigger: RoutingTrigger,
-    plan: RoutingPlan,
-    storesQueued: boolean,
-  ): Promise<Applied | 'STILL_QUEUED'>;
   private async applyInPasses(
     loaders: LeadsLoaders,
     target: RoutingTarget,
     trigger: RoutingTrigger,
     plan: RoutingPlan,
-    storesQueued = true,
   ): Promise<Applied | 'STILL_QUEUED'> {
     const lead = 'insert' in target ? target.insert : target.claim;
+    const storesQueued = 'insert' in target || target.storesQueued;
     for (let pass = 1; ; pass += 1) {
       if (!storesQueued && plan.outcome.attempts.length === 0) return 'STILL_QUEUED';
       const lastPass = pass === ROUTING_PASSES;
@@ -209,9 +199,8 @@ export class RoutingService implements SubmittedLeadRouter {
           this.apply(em, target, plan, trigger, { lastPass, storesQueued }),
         );
       } catch (error) {
+        if (error instanceof NothingStoredError) return 'STILL_QUEUED';
         if (!(error instanceof AgentFilledError)) throw error;
-        // Thrown on the last pass only where every attempt was full and nothing may be stored.
-        if (lastPass) return 'STILL_QUEUED';
         loaders.membersByLocation.clear(candidatesKey(lead));
         // A stored lead may have been offered and declined meanwhile: its earlier offerees are read again.
         if ('claim' in target) loaders.assignmentsByLeadId.clear(lead.id);
@@ -223,10 +212,10 @@ export class RoutingService implements SubmittedLeadRouter {
   /**
    * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
    * a conditional update (null when another routing took it first). `insert`:
-   * a submitted lead, stored here with the status routing gives it. Throws
-   * AgentFilledError, to roll back, at a full agent unless on the `lastPass`,
-   * and on it when every attempt was full and the decision must not be
-   * stored (not `storesQueued`).
+   * a submitted lead, stored here with the status routing gives it. Throws,
+   * to roll back, AgentFilledError at a full agent unless on the `lastPass`,
+   * and NothingStoredError when on it every attempt was full and the decision
+   * must not be stored (not `storesQueued`).
    */
   private async apply(
     em: EntityManager,
@@ -266,7 +255,7 @@ export class RoutingService implements SubmittedLeadRouter {
       if (!lastPass && agent) throw new AgentFilledError();
     }
     if (hasAttempts && !chosen) {
-      if (!storesQueued) throw new AgentFilledError();
+      if (!storesQueued) throw new NothingStoredError();
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
@@ -301,7 +290,8 @@ export class RoutingService implements SubmittedLeadRouter {
   }
 }
 
-type RoutingTarget = { claim: LeadEntity } | { insert: LeadEntity };
+/** `claim`: a stored lead, taken with a conditional update; `insert`: a submission, stored by its routing. */
+type RoutingTarget = { claim: LeadEntity; storesQueued: boolean } | { insert: LeadEntity };
 
 /** The engine's decision on a lead, and the facts and time it was made on. */
 interface RoutingPlan {
@@ -314,12 +304,19 @@ interface RoutingPlan {
 type Applied = { decision: DecisionEntity; assignment: AssignmentEntity | null } | null;
 
 /** Transactions one routing runs at most, deciding afresh between them (RoutingService.applyInPasses). */
-const ROUTING_PASSES = 5;
+export const ROUTING_PASSES = 5;
 
-/** An agent the routing tried was full and others remain: see RoutingService.applyInPasses. */
+/** An agent the routing tried was full, before its last pass: see RoutingService.applyInPasses. */
 class AgentFilledError extends Error {
   constructor() {
     super('An agent filled up before this routing could reserve it');
+  }
+}
+
+/** A drain's last pass found every attempt full: it rolls back and leaves the lead QUEUED as it was. */
+class NothingStoredError extends Error {
+  constructor() {
+    super('Every agent this drain tried filled up; the lead stays queued as it was');
   }
 }
 

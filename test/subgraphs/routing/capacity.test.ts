@@ -6,6 +6,7 @@ import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
 import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership/territory-member.entity';
 import { dataOf } from '../../support/graphql-client';
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
+import { ROUTING_PASSES } from '../../../subgraphs/leads/routing/routing.service';
 import { adminToken, agentToken, managerToken } from '../../support/tokens';
 import {
   AUSTIN,
@@ -184,12 +185,13 @@ describe('routing when agents fill up under it on MariaDB', () => {
   async function untilWaitingFor(agentId: string): Promise<void> {
     const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
     const table = `of table \`${name}\`.\`agents\``;
-    for (let polls = 0; ; polls += 1) {
+    // Generous: the suites running beside this one may keep the server busy.
+    for (const deadline = Date.now() + 20_000; ;) {
       const [status] = await bed.leads.dataSource.query<Array<{ Status: string }>>('SHOW ENGINE INNODB STATUS');
       const waits = status.Status.split('FOR THIS LOCK TO BE GRANTED:').slice(1);
       const locks = waits.map((wait) => wait.split('\n------------------')[0]);
       if (locks.some((lock) => lock.includes(table) && lock.includes(`asc ${agentId.slice(0, 30)}`))) return;
-      if (polls > 500) throw new Error(`no routing ever waited for agent ${agentId}`);
+      if (Date.now() > deadline) throw new Error(`no routing ever waited for agent ${agentId}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -225,45 +227,72 @@ describe('routing when agents fill up under it on MariaDB', () => {
     return agents;
   }
 
-  it('offers a submitted lead on its last pass, after its pick filled up under it four times in a row', async () => {
-    const agents = await agentsInOrderOfPreference(6);
+  /**
+   * Runs `route` while rivals fill up its pick on every pass: each pass waits
+   * for its agent, whose rival commits once the next agent is held too. With
+   * `takeLast`, the last pass's second attempt fills up under it as well.
+   */
+  async function fillUpEveryPass<T>(agents: string[], route: () => Promise<T>, takeLast: boolean): Promise<T> {
     const rivals = [await holdUnit(agents[0])];
-    let submitted: Promise<SubmittedLead> | undefined;
+    let routed: Promise<T> | undefined;
     try {
-      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
-      // Each pass waits for its pick; the next agent is taken before that pick's rival commits.
-      for (let pass = 1; pass <= 5; pass += 1) {
+      routed = route();
+      for (let pass = 1; pass <= ROUTING_PASSES; pass += 1) {
         await untilWaitingFor(agents[pass - 1]);
-        if (pass < 5) rivals.push(await holdUnit(agents[pass]));
+        if (pass < ROUTING_PASSES || takeLast) rivals.push(await holdUnit(agents[pass]));
         await rivals[pass - 1].commitTransaction();
       }
-      await submitted;
+      if (takeLast) {
+        await untilWaitingFor(agents[ROUTING_PASSES]);
+        await rivals[ROUTING_PASSES].commitTransaction();
+      }
+      return await routed;
     } finally {
       await releaseAll(rivals);
-      await Promise.allSettled([submitted]);
+      await Promise.allSettled([routed]);
     }
+  }
 
-    const lead = await submitted;
-    expect(lead.status).toBe(LeadStatus.OFFERED);
-    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[5]]);
-    // One decision, made on the fifth pass: four agents full by then, the fifth still free when it read them.
-    const decisions = await decisionsOf(bed, lead.id);
-    expect(decisions).toHaveLength(1);
-    expect(decisions[0].chosenAgentId).toBe(agents[5]);
-    expect(decisions[0].chosenProbability).toBe(1);
-    const audit = decisions[0].candidates.map(({ agentId, excludedBy }) => [agents.indexOf(agentId), excludedBy]);
-    expect(audit.sort(([a], [b]) => Number(a) - Number(b))).toEqual([
-      [0, 'AT_MAX_OPEN'],
-      [1, 'AT_MAX_OPEN'],
-      [2, 'AT_MAX_OPEN'],
-      [3, 'AT_MAX_OPEN'],
-      [4, null],
-      [5, null],
-    ]);
-    const openCounts = await bed.leads.dataSource
+  const openCountsOf = async (agents: string[]): Promise<number[]> => {
+    const rows = await bed.leads.dataSource
       .getRepository(AgentEntity)
       .find({ where: { id: In(agents) }, select: { id: true, openCount: true } });
-    expect(openCounts.map(({ openCount }) => openCount)).toEqual([1, 1, 1, 1, 1, 1]);
+    return rows.map(({ openCount }) => openCount);
+  };
+
+  it('offers a submitted lead on its last pass, after its pick filled up under it on every pass before', async () => {
+    const agents = await agentsInOrderOfPreference(ROUTING_PASSES + 1);
+    const lead = await fillUpEveryPass(
+      agents,
+      () => bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode })),
+      false,
+    );
+
+    expect(lead.status).toBe(LeadStatus.OFFERED);
+    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[5]]);
+    // One decision, made on the last pass: the agents picked before it full by then, its own pick still free.
+    const decisions = await decisionsOf(bed, lead.id);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].chosenAgentId).toBe(agents[ROUTING_PASSES]);
+    expect(decisions[0].chosenProbability).toBe(1);
+    const audit = decisions[0].candidates.map(({ agentId, excludedBy }) => [agents.indexOf(agentId), excludedBy]);
+    expect(audit.sort(([a], [b]) => Number(a) - Number(b))).toEqual(
+      agents.map((_, index) => [index, index < ROUTING_PASSES - 1 ? 'AT_MAX_OPEN' : null]),
+    );
+    expect(await openCountsOf(agents)).toEqual(agents.map(() => 1));
+  });
+
+  it("leaves a queued lead QUEUED with no decision written when a drain's picks fill up on every pass", async () => {
+    const agents = await agentsInOrderOfPreference(ROUTING_PASSES + 1);
+    const lead = await bed.insertLead({ status: LeadStatus.QUEUED, ...AUSTIN });
+    // A fresh worker's first tick sweeps the whole queue.
+    const report = await fillUpEveryPass(agents, () => bed.worker.tick(), true);
+
+    expect(report).toMatchObject({ offered: 0, considered: 1 });
+    expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.QUEUED);
+    expect(await decisionsOf(bed, lead.id)).toEqual([]);
+    expect(await bed.assignmentsOf([lead.id])).toEqual([]);
+    expect(await openCountsOf(agents)).toEqual(agents.map(() => 1));
   });
 
   it('offers a submitted lead to a BACKUP member when its only PRIMARY agent fills up under the routing', async () => {
