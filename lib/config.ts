@@ -46,9 +46,9 @@ export interface Config {
    */
   routingPollMs: number;
   /**
-   * How often the routing worker sweeps the whole queue without an event: the
-   * safety net for what no event announces (an agent's working hours
-   * beginning, a lost event), and the longest such a lead waits.
+   * How often the routing worker sweeps the queue without an event, a page
+   * of 200 leads from where the last sweep stopped: the safety net for what
+   * no event announces (an agent's working hours beginning, a lost event).
    */
   routingSweepMs: number;
   /**

@@ -98,7 +98,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     const routingWorker = new RoutingWorker(dataSource, routingService, assignmentService, loaders, {
       events,
       intervalMs: config.routingPollMs,
-      safetyDrainMs: config.routingSweepMs,
+      sweepMs: config.routingSweepMs,
       logger: createLogger(config.logLevel, 'leads').child({ worker: 'routing' }),
     });
 

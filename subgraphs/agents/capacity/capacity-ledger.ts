@@ -9,13 +9,14 @@ import { agentLocalDate } from '../agent/capacity';
 /**
  * The only writes to an agent's capacity counters. Each is one conditional
  * UPDATE inside the caller's transaction, so any number of routing instances
- * can race for the same agent and none pushes it past max open or daily cap.
+ * can race for the same agent and none pushes it past max open, daily cap or
+ * the rule's utilization threshold.
  */
 
 /**
  * Takes one unit of the agent's capacity if it has one left now: open below
  * max open, and today's (agent-local) assignments below the daily cap; with
- * `maxUtilization` (a rule's capacity threshold, below 1), only if the unit
+ * `maxUtilization` (a rule's capacity threshold, at most 1), only if the unit
  * keeps open at most that share of max open, so that concurrent routings
  * cannot together carry an agent past the threshold each checked alone.
  * Returns false, changing nothing, when the agent is full (on MariaDB the

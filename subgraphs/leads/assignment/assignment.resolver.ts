@@ -25,7 +25,7 @@ export class AssignmentResolver {
 
   @Mutation(() => Assignment, {
     description:
-      'The offered AGENT: turns the lead down; it is offered to the next best agent who has not had it, or QUEUED.',
+      'The offered AGENT: turns the lead down; it is offered to the next best agent who has not had it, or QUEUED. CONFLICT when the offer expired or was answered.',
   })
   declineAssignment(
     @Arg('id', () => ID) id: string,

@@ -62,7 +62,7 @@ export class AssignmentService {
    * The offered AGENT only: OFFERED → DECLINED, the agent's capacity given back,
    * and the lead routed again (trigger DECLINE) to someone who has not had it
    * yet, or QUEUED. The decline stands even if that routing fails: the lead is
-   * then NEW, and the routing worker's safety drain picks it up. A lapsed
+   * then NEW, and the routing worker's sweep picks it up. A lapsed
    * offer cannot be declined, as it cannot be accepted: it expires, and
    * counts as expired in the agent's record, not as declined.
    */

@@ -26,12 +26,12 @@ export interface RoutingWorkerOptions {
    * begin are an event nobody records, and an outbox row committed out of id
    * order could be missed by the poll.
    */
-  safetyDrainMs?: number;
+  sweepMs?: number;
   /** Most leads one drain considers, and most offers one tick expires. */
   batchSize?: number;
   /** An event-driven drain stops after this many leads in a row it could not offer. */
   giveUpAfter?: number;
-  /** A NEW lead untouched this long lost its own routing (a crash, an error): the safety drain routes it. */
+  /** A NEW lead untouched this long lost its own routing (a crash, an error): the next sweep routes it. */
   staleNewLeadMs?: number;
   logger?: Logger;
 }
@@ -41,7 +41,7 @@ export interface TickReport {
   expired: number;
   /** Queued (or stranded NEW) leads this tick offered to an agent. */
   offered: number;
-  /** Queued leads this tick routed (offered or not). */
+  /** Queued leads this tick routed (offered or not); one the wake's drain and the sweep both tried counts twice. */
   considered: number;
 }
 
@@ -67,7 +67,7 @@ const EVENT_PAGE = 1000;
  */
 export class RoutingWorker implements BackgroundWorker {
   private readonly intervalMs: number;
-  private readonly safetyDrainMs: number;
+  private readonly sweepMs: number;
   private readonly batchSize: number;
   private readonly giveUpAfter: number;
   private readonly staleNewLeadMs: number;
@@ -89,7 +89,7 @@ export class RoutingWorker implements BackgroundWorker {
     options: RoutingWorkerOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 250;
-    this.safetyDrainMs = options.safetyDrainMs ?? 10_000;
+    this.sweepMs = options.sweepMs ?? 10_000;
     this.batchSize = options.batchSize ?? 200;
     this.giveUpAfter = options.giveUpAfter ?? 25;
     this.staleNewLeadMs = options.staleNewLeadMs ?? 30_000;
@@ -132,7 +132,7 @@ export class RoutingWorker implements BackgroundWorker {
     // Freed capacity goes to the head of the queue even when a sweep is due: the sweep starts at its cursor.
     const drained = woken ? await this.drainHead() : { offered: 0, considered: 0 };
     const now = Date.now();
-    if (now - this.lastSweepAt >= this.safetyDrainMs) {
+    if (now - this.lastSweepAt >= this.sweepMs) {
       this.lastSweepAt = now;
       const swept = await this.sweep();
       drained.offered += swept.offered;

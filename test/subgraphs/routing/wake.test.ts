@@ -63,12 +63,12 @@ describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
   });
 });
 
-describe('the routing worker when a sweep is due as capacity frees', () => {
+describe.each(ENGINES)('the routing worker when a sweep is due as capacity frees, on %s', (engine) => {
   let bed: RoutingBed;
 
   beforeAll(async () => {
     // A sweep is due at every tick.
-    bed = await startRoutingBed('MariaDB', { ROUTING_SWEEP_MS: '0' });
+    bed = await startRoutingBed(engine, { ROUTING_SWEEP_MS: '0' });
   });
   afterAll(async () => {
     await bed?.close();

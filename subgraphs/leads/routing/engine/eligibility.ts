@@ -23,8 +23,8 @@ export interface EligibilityContext {
   /** The lead's carrier as compared with appointments; null when no appointment is needed. */
   requiredCarrier: string | null;
   minTierRank: number;
-  /** The rule's maxUtilization as utilizationLimit tolerates rounding in it. */
-  maxUtilization: number;
+  /** The rule's maxUtilization, with utilizationLimit's tolerance of rounding. */
+  utilizationLimit: number;
 }
 
 /** Carrier names are typed by people: compare them trimmed and case-insensitively. */
@@ -42,7 +42,7 @@ export function eligibilityContext(input: RoutingInput, clocks: DecisionClocks):
     requiredLines: new Set(rule.linesOfAuthority),
     requiredCarrier: rule.requireAppointment && carrier !== '' ? carrier : null,
     minTierRank: TIER_ORDER.indexOf(rule.minTier),
-    maxUtilization: utilizationLimit(rule.maxUtilization),
+    utilizationLimit: utilizationLimit(rule.maxUtilization),
   };
 }
 
@@ -105,7 +105,7 @@ export function firstFailedFilter(candidate: CandidateFacts, context: Eligibilit
   if (!insideWorkingHours(agent.workingHours, clock)) return ExclusionReason.OUTSIDE_WORKING_HOURS;
   if (agent.openCount >= agent.maxOpen) return ExclusionReason.AT_MAX_OPEN;
   if (assignedTodayAt(agent, clock) >= agent.dailyCap) return ExclusionReason.AT_DAILY_CAP;
-  if ((agent.openCount + 1) / agent.maxOpen > context.maxUtilization) return ExclusionReason.OVER_UTILIZATION;
+  if ((agent.openCount + 1) / agent.maxOpen > context.utilizationLimit) return ExclusionReason.OVER_UTILIZATION;
   return null;
 }
 
