@@ -1,4 +1,8 @@
-import { decodeCandidates, encodeCandidates } from '../../../subgraphs/leads/decision/candidate-audit';
+import {
+  candidateAuditTransformer,
+  decodeCandidates,
+  encodeCandidates,
+} from '../../../subgraphs/leads/decision/candidate-audit';
 import type { CandidateRecord } from '../../../subgraphs/leads/decision/decision.entity';
 
 const scored = (agentId: string, score: number): CandidateRecord => ({
@@ -31,8 +35,20 @@ describe('stored candidate audit', () => {
     expect(JSON.stringify(encodeCandidates(many)).match(/propensity/g)).toHaveLength(1);
   });
 
-  it('reads decisions stored as plain records before the columnar format', () => {
-    expect(decodeCandidates(JSON.parse(JSON.stringify(candidates)))).toEqual(candidates);
+  /** What the simple-json column holds for `candidates`, and what reading it gives back. */
+  const stored = (records: CandidateRecord[]): string => JSON.stringify(candidateAuditTransformer.to(records));
+  const read = (column: string): CandidateRecord[] => candidateAuditTransformer.from(JSON.parse(column));
+
+  it('stores a decision compressed and reads back exactly its records', () => {
+    expect(read(stored(candidates))).toEqual(candidates);
+    const many = Array.from({ length: 100 }, (_, index) => scored(`agent-${index}`, index / 7));
+    expect(read(stored(many))).toEqual(many);
+    expect(stored(many).length).toBeLessThan(JSON.stringify(encodeCandidates(many)).length / 3);
+  });
+
+  it('reads decisions stored uncompressed, columnar or as plain records', () => {
+    expect(read(JSON.stringify(encodeCandidates(candidates)))).toEqual(candidates);
+    expect(read(JSON.stringify(candidates))).toEqual(candidates);
   });
 
   it('keeps an empty candidate list empty', () => {
