@@ -253,6 +253,21 @@ describe('routing when agents fill up under it on MariaDB', () => {
     }
   }
 
+  /** Submits a lead whose routing waits for `agentId`, of which a rival holds a unit until then. */
+  async function submitWhileRivalHolds(agentId: string): Promise<SubmittedLead> {
+    const rivals = [await holdUnit(agentId)];
+    let submitted: Promise<SubmittedLead> | undefined;
+    try {
+      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
+      await untilWaitingFor(agentId);
+      await rivals[0].commitTransaction();
+      return await submitted;
+    } finally {
+      await releaseAll(rivals);
+      await Promise.allSettled([submitted]);
+    }
+  }
+
   const openCountsOf = async (agents: string[]): Promise<number[]> => {
     const rows = await bed.leads.dataSource
       .getRepository(AgentEntity)
@@ -305,20 +320,8 @@ describe('routing when agents fill up under it on MariaDB', () => {
       maxOpen: 1,
       licenses,
     });
-    const rivals = [await holdUnit(primary)];
-    let submitted: Promise<SubmittedLead> | undefined;
-    try {
-      // The routing picks the primary (the backup is not reached while it is free) and waits for it.
-      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
-      await untilWaitingFor(primary);
-      await rivals[0].commitTransaction();
-      await submitted;
-    } finally {
-      await releaseAll(rivals);
-      await Promise.allSettled([submitted]);
-    }
-
-    const lead = await submitted;
+    // The routing picks the primary (the backup is not reached while it is free) and waits for it.
+    const lead = await submitWhileRivalHolds(primary);
     expect(lead.status).toBe(LeadStatus.OFFERED);
     expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([backup]);
     const decisions = await decisionsOf(bed, lead.id);
@@ -339,21 +342,8 @@ describe('routing when agents fill up under it on MariaDB', () => {
     });
     const agents = bed.leads.dataSource.getRepository(AgentEntity);
     await agents.update({ id: agentId }, { openCount: 7 });
-    // Another routing takes the eighth unit, which the threshold allows, and has not committed.
-    const rivals = [await holdUnit(agentId)];
-    let submitted: Promise<SubmittedLead> | undefined;
-    try {
-      // This routing read 7 of 10 and waits for the agent.
-      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
-      await untilWaitingFor(agentId);
-      await rivals[0].commitTransaction();
-      await submitted;
-    } finally {
-      await releaseAll(rivals);
-      await Promise.allSettled([submitted]);
-    }
-
-    const lead = await submitted;
+    // Another routing takes the eighth unit, which the threshold allows; this one read 7 of 10 and waits.
+    const lead = await submitWhileRivalHolds(agentId);
     expect(lead.status).toBe(LeadStatus.QUEUED);
     expect((await agents.findOneByOrFail({ id: agentId })).openCount).toBe(8);
     const decisions = await decisionsOf(bed, lead.id);

@@ -19,6 +19,30 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
   return check();
 }
 
+/** An agent licensed in Texas with room for one lead. */
+async function oneAgentWithRoomForOne(bed: RoutingBed): Promise<string> {
+  const territoryId = await bed.insertTerritory({ states: ['TX'] });
+  const [agentId] = await bed.insertAgents(1, {
+    territoryId,
+    maxOpen: 1,
+    licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+  });
+  return agentId;
+}
+
+/** The agent accepts the lead's offer and loses the sale: its capacity is freed. */
+async function workToAnOutcome(bed: RoutingBed, leadId: string, agentId: string): Promise<void> {
+  const [offer] = await bed.assignmentsOf([leadId]);
+  dataOf(await bed.leads.request(ACCEPT, { id: offer.id }, agentToken(agentId)));
+  dataOf(
+    await bed.outcomes.request(
+      RECORD_OUTCOME,
+      { input: { leadId, type: 'LOST', reason: 'Bought elsewhere' } },
+      managerToken(),
+    ),
+  );
+}
+
 describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
   let bed: RoutingBed;
   let workers: BackgroundWorker[] = [];
@@ -32,12 +56,7 @@ describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
   });
 
   it('offers a queued lead as soon as the capacity it waits for is freed, not at the next poll', async () => {
-    const territoryId = await bed.insertTerritory({ states: ['TX'] });
-    const [agentId] = await bed.insertAgents(1, {
-      territoryId,
-      maxOpen: 1,
-      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
-    });
+    const agentId = await oneAgentWithRoomForOne(bed);
     const first = await bed.submitLead(leadInput());
     const waiting = await bed.submitLead(leadInput());
     expect([first.status, waiting.status]).toEqual(['OFFERED', 'QUEUED']);
@@ -50,15 +69,7 @@ describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await bed.leadStatus(waiting.id)).toBe('QUEUED');
 
-    const [offer] = await bed.assignmentsOf([first.id]);
-    dataOf(await bed.leads.request(ACCEPT, { id: offer.id }, agentToken(agentId)));
-    dataOf(
-      await bed.outcomes.request(
-        RECORD_OUTCOME,
-        { input: { leadId: first.id, type: 'LOST', reason: 'Bought elsewhere' } },
-        managerToken(),
-      ),
-    );
+    await workToAnOutcome(bed, first.id, agentId);
     expect(await eventually(async () => (await bed.leadStatus(waiting.id)) === 'OFFERED', 5000)).toBe(true);
   });
 });
@@ -75,12 +86,7 @@ describe.each(ENGINES)('the routing worker when a sweep is due as capacity frees
   });
 
   it('offers the freed capacity to the oldest queued lead, not where the sweep left off', async () => {
-    const territoryId = await bed.insertTerritory({ states: ['TX'] });
-    const [agentId] = await bed.insertAgents(1, {
-      territoryId,
-      maxOpen: 1,
-      licenses: [{ state: 'TX', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
-    });
+    const agentId = await oneAgentWithRoomForOne(bed);
     const first = await bed.submitLead(leadInput());
     expect(first.status).toBe('OFFERED');
     // More queued leads than one sweep's page (200), oldest first.
@@ -92,15 +98,7 @@ describe.each(ENGINES)('the routing worker when a sweep is due as capacity frees
     // The first sweep finds nobody for its page and leaves its cursor before the newest lead.
     expect(await bed.worker.tick()).toMatchObject({ offered: 0, considered: 200 });
 
-    const [offer] = await bed.assignmentsOf([first.id]);
-    dataOf(await bed.leads.request(ACCEPT, { id: offer.id }, agentToken(agentId)));
-    dataOf(
-      await bed.outcomes.request(
-        RECORD_OUTCOME,
-        { input: { leadId: first.id, type: 'LOST', reason: 'Bought elsewhere' } },
-        managerToken(),
-      ),
-    );
+    await workToAnOutcome(bed, first.id, agentId);
     expect(await bed.worker.tick()).toMatchObject({ offered: 1 });
     expect(await bed.leadStatus(queued[0])).toBe('OFFERED');
     expect(await bed.leadStatus(queued[200])).toBe('QUEUED');
