@@ -22,15 +22,15 @@ import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMar
  * npm run bench:routing — decisions per second and p50/p99 latency of
  * `submitLead` (which routes at once) at concurrency 16 against 1,000 agents
  * on MariaDB: through the gateway, and the same sent straight to the leads
- * subgraph, taking turns in rounds. The graph runs as deployed: four subgraph
- * processes and a gateway process. For scale, the same through bench/forwarding-proxy, a process that
- * only forwards: the least a gateway can add on this machine. Then, in
- * process, the SQL statements one decision costs at 10, 100 and 1,000
- * candidates.
+ * subgraph, taking turns in rounds. The graph runs as deployed: four
+ * subgraph processes and a gateway process. For scale, the same through
+ * bench/forwarding-proxy, a process that only forwards: the least a gateway
+ * can add on this machine. Then, in process, the SQL statements one decision
+ * costs at 10, 100 and 1,000 candidates.
  *
  * BENCH_MYSQL_URL picks the server (default: the local MariaDB); BENCH_AGENTS,
- * BENCH_LEADS, BENCH_WARMUP, BENCH_ROUNDS size the run; BENCH_CPU_PROF=<dir> writes a CPU
- * profile of every process of the graph; BENCH_SHOW_SQL=1 lists the statements
+ * BENCH_LEADS, BENCH_WARMUP, BENCH_ROUNDS size the run; BENCH_CPU_PROF=<dir>
+ * writes a CPU profile of every process of the graph; BENCH_SHOW_SQL=1 lists the statements
  * of the 1,000-candidate decision; BENCH_ONLY=throughput|statements runs one part.
  */
 process.env.BENCH_MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';

@@ -9,7 +9,7 @@ import type { CandidateRecord } from './decision.entity';
  * ~14 KB rather than ~31 KB), which the decision's INSERT pays for on every
  * routing. Decoding gives back exactly the records that were encoded.
  */
-export interface StoredAudit {
+interface StoredAudit {
   format: 'columns-v1';
   /** Component names, in the order of each row's values. */
   components: string[];
@@ -65,7 +65,7 @@ export function decodeCandidates(stored: StoredAudit | CandidateRecord[]): Candi
  * stalled every routing at once. Deflating costs about 60 µs, inflating a
  * stored decision about 30 µs.
  */
-export function compressAudit(audit: StoredAudit): string {
+function compressAudit(audit: StoredAudit): string {
   return deflateSync(JSON.stringify(audit), { level: 1 }).toString('base64');
 }
 

@@ -254,13 +254,14 @@ export class RoutingService implements SubmittedLeadRouter {
       // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
       if (!lastPass && agent) throw new AgentFilledError();
     }
-    if (hasAttempts && !chosen) {
+    const capacityTaken = hasAttempts && !chosen;
+    if (capacityTaken) {
       if (!storesQueued) throw new NothingStoredError();
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
     const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
-    if (hasAttempts && !chosen) decision.queuedReason = CAPACITY_TAKEN;
+    if (capacityTaken) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
     if (!chosen) return { decision, assignment: null };
 

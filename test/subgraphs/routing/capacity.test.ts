@@ -253,20 +253,28 @@ describe('routing when agents fill up under it on MariaDB', () => {
     }
   }
 
-  /** Submits a lead whose routing waits for `agentId`, of which a rival holds a unit until then. */
-  async function submitWhileRivalHolds(agentId: string): Promise<SubmittedLead> {
-    const rivals = [await holdUnit(agentId)];
-    let submitted: Promise<SubmittedLead> | undefined;
+  /**
+   * Runs `route` while rivals hold a unit of each of `agentIds`; once the
+   * routing waits for the first of them, the rivals commit.
+   */
+  async function routeWhileRivalsHold<T>(agentIds: string[], route: () => Promise<T>): Promise<T> {
+    const rivals: QueryRunner[] = [];
+    let routed: Promise<T> | undefined;
     try {
-      submitted = bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode }));
-      await untilWaitingFor(agentId);
-      await rivals[0].commitTransaction();
-      return await submitted;
+      for (const agentId of agentIds) rivals.push(await holdUnit(agentId));
+      routed = route();
+      await untilWaitingFor(agentIds[0]);
+      for (const rival of rivals) await rival.commitTransaction();
+      return await routed;
     } finally {
       await releaseAll(rivals);
-      await Promise.allSettled([submitted]);
+      await Promise.allSettled([routed]);
     }
   }
+
+  /** Submits a lead whose routing waits for `agentId`, of which a rival holds a unit until then. */
+  const submitWhileRivalHolds = (agentId: string): Promise<SubmittedLead> =>
+    routeWhileRivalsHold([agentId], () => bed.submitLead(leadInput({ postalCode: AUSTIN.postalCode })));
 
   const openCountsOf = async (agents: string[]): Promise<number[]> => {
     const rows = await bed.leads.dataSource
@@ -284,7 +292,7 @@ describe('routing when agents fill up under it on MariaDB', () => {
     );
 
     expect(lead.status).toBe(LeadStatus.OFFERED);
-    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[5]]);
+    expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[ROUTING_PASSES]]);
     // One decision, made on the last pass: the agents picked before it full by then, its own pick still free.
     const decisions = await decisionsOf(bed, lead.id);
     expect(decisions).toHaveLength(1);
@@ -355,20 +363,10 @@ describe('routing when agents fill up under it on MariaDB', () => {
     async (count) => {
       const agents = await agentsInOrderOfPreference(count);
       const lead = await bed.insertLead({ status: LeadStatus.QUEUED, ...AUSTIN });
-      const rivals: QueryRunner[] = [];
-      let drained: ReturnType<typeof bed.worker.tick> | undefined;
-      try {
-        for (const agentId of agents) rivals.push(await holdUnit(agentId));
-        drained = bed.worker.tick(); // a fresh worker's first tick sweeps the whole queue
-        await untilWaitingFor(agents[0]);
-        for (const rival of rivals) await rival.commitTransaction();
-        await drained;
-      } finally {
-        await releaseAll(rivals);
-        await Promise.allSettled([drained]);
-      }
+      // A fresh worker's first tick sweeps the whole queue.
+      const drained = await routeWhileRivalsHold(agents, () => bed.worker.tick());
 
-      expect(await drained).toMatchObject({ offered: 0 });
+      expect(drained).toMatchObject({ offered: 0 });
       expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.QUEUED);
       expect(await decisionsOf(bed, lead.id)).toEqual([]);
       expect(await bed.assignmentsOf([lead.id])).toEqual([]);
