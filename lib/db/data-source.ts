@@ -47,7 +47,9 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       poolSize: spec.poolSize ?? DEFAULT_DATABASE_POOL_SIZE,
       // Hot-path writes are prepared statements (lib/db/plain-sql), a handful of shapes per
       // connection; the bound keeps every process far below the server's max_prepared_stmt_count.
-      extra: { maxPreparedStatements: 64 },
+      // Multi-statement queries carry a routing's writes in one round trip (leads' batchTransaction);
+      // every value still travels as a parameter, never spliced into SQL text.
+      extra: { maxPreparedStatements: 64, multipleStatements: true },
     });
   }
   const database = spec.url.replace(/^sqlite:/, '') || ':memory:';

@@ -34,6 +34,23 @@ export async function insertRows<T extends ObjectLiteral>(
   rows: readonly T[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const { sql, parameters } = insertStatement(em, target, rows);
+  if (em.queryRunner) await write(em, sql, parameters);
+  else await em.query(sql, parameters);
+}
+
+/** A statement and its parameters, to run later or with others (writeBatch). */
+export interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** The statement insertRows runs, for rows.length > 0. */
+export function insertStatement<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly T[],
+): Statement {
   const driver = em.connection.driver;
   const metadata = em.connection.getMetadata(target);
   const columns: ColumnMetadata[] = [];
@@ -51,9 +68,7 @@ export async function insertRows<T extends ObjectLiteral>(
   for (const row of rows) {
     for (const column of columns) parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column));
   }
-  const sql = statementFor(em, metadata.tableName, columns, rows.length);
-  if (em.queryRunner) await write(em, sql, parameters);
-  else await em.query(sql, parameters);
+  return { sql: statementFor(em, metadata.tableName, columns, rows.length), parameters };
 }
 
 function statementFor(em: EntityManager, table: string, columns: readonly ColumnMetadata[], rowCount: number): string {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { insertRows } from '../db/plain-sql';
+import { insertRows, insertStatement, type Statement } from '../db/plain-sql';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { TopicName } from './topics';
 
@@ -27,6 +27,14 @@ export async function recordEvents(
   records: readonly OutboxRecord[],
   now: Date = new Date(),
 ): Promise<void> {
-  const events = records.map((record) => Object.assign(new OutboxEventEntity(), { ...record, createdAt: now }));
-  await insertRows(em, OutboxEventEntity, events);
+  await insertRows(em, OutboxEventEntity, outboxEvents(records, now));
+}
+
+/** recordEvents' INSERT, for records.length > 0, to send with other statements. */
+export function eventsStatement(em: EntityManager, records: readonly OutboxRecord[], now: Date): Statement {
+  return insertStatement(em, OutboxEventEntity, outboxEvents(records, now));
+}
+
+function outboxEvents(records: readonly OutboxRecord[], now: Date): OutboxEventEntity[] {
+  return records.map((record) => Object.assign(new OutboxEventEntity(), { ...record, createdAt: now }));
 }

@@ -1,49 +1,10 @@
 import 'reflect-metadata';
 import type { DataSource, EntityManager } from 'typeorm';
-import { createDataSource, isUniqueViolation } from '../../lib/db/data-source';
-import { migrateSubgraph } from '../../lib/db/migrate';
+import { isUniqueViolation } from '../../lib/db/data-source';
 import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { agentsSubgraph } from '../../subgraphs/agents';
-import { createTestDatabase } from '../support/mysql';
-import { tempSqliteUrl } from '../support/sqlite';
-
-const engines: Array<[string, () => Promise<{ url: string; remove(): Promise<void> }>]> = [
-  [
-    'SQLite',
-    async () => {
-      const sqlite = tempSqliteUrl();
-      return { url: sqlite.url, remove: async () => sqlite.remove() };
-    },
-  ],
-  [
-    'MariaDB',
-    async () => {
-      const database = await createTestDatabase();
-      return { url: database.url, remove: () => database.drop() };
-    },
-  ],
-];
-
-/** For the enclosing describe: a fresh database with the agents subgraph's tables (and the outbox), removed afterwards. */
-function migratedDatabase(create: (typeof engines)[number][1]): () => DataSource {
-  let database: { url: string; remove(): Promise<void> } | undefined;
-  let dataSource: DataSource | undefined;
-
-  beforeAll(async () => {
-    database = await create();
-    await migrateSubgraph(agentsSubgraph, database.url);
-    dataSource = createDataSource({ url: database.url, entities: agentsSubgraph.entities });
-    await dataSource.initialize();
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.remove();
-  });
-
-  return () => dataSource!;
-}
+import { DATABASE_ENGINES, migratedDatabase } from '../support/migrated-database';
 
 const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
   Object.assign(new OutboxEventEntity(), {
@@ -54,8 +15,8 @@ const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
   });
 
 /** The hot-path statements read and write exactly what TypeORM's repository reads and writes. */
-describe.each(engines)('plain SQL on %s', (_engine, create) => {
-  const source = migratedDatabase(create);
+describe.each(DATABASE_ENGINES)('plain SQL on %s', (_engine, create) => {
+  const source = migratedDatabase(create, agentsSubgraph);
   let dataSource: DataSource;
   beforeAll(() => {
     dataSource = source();
@@ -117,7 +78,7 @@ describe.each(engines)('plain SQL on %s', (_engine, create) => {
 });
 
 describe('plain SQL on MariaDB', () => {
-  const source = migratedDatabase(engines[1][1]);
+  const source = migratedDatabase(DATABASE_ENGINES[1][1], agentsSubgraph);
   let dataSource: DataSource;
   beforeAll(() => {
     dataSource = source();

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { changedRows, columnValue } from '../../../lib/db/plain-sql';
-import { recordEvent, recordEvents, type OutboxRecord } from '../../../lib/events/outbox';
+import { changedRows, columnValue, type Statement } from '../../../lib/db/plain-sql';
+import { eventsStatement, recordEvent, type OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
 import { utilizationLimit } from '../../../lib/domain/utilization';
 import { AgentEntity } from '../agent/agent.entity';
@@ -32,28 +32,44 @@ export async function reserveCapacity(
   andRecord: readonly OutboxRecord[] = [],
   maxUtilization = 1,
 ): Promise<boolean> {
+  const [update, events] = reservationStatements(em, agent, now, andRecord, maxUtilization);
+  if ((await changedRows(em, update.sql, update.parameters)) !== 1) return false;
+  await changedRows(em, events.sql, events.parameters);
+  return true;
+}
+
+/**
+ * reserveCapacity's two statements, for a caller that sends them with others
+ * at once (RoutingService): the conditional UPDATE, which changes one row when
+ * the unit was taken, and the events' INSERT, which the caller must roll back
+ * with everything else when the UPDATE changed none.
+ */
+export function reservationStatements(
+  em: EntityManager,
+  agent: Pick<AgentEntity, 'id' | 'timezone'>,
+  now: Date,
+  andRecord: readonly OutboxRecord[],
+  maxUtilization: number,
+): [Statement, Statement] {
   const day = agentLocalDate(agent.timezone, now);
   // Written out, not built with the query builder: it runs in every routing (lib/db/plain-sql).
   const agents = em.connection.getMetadata(AgentEntity).tableName;
   const updatedAt = columnValue(em, AgentEntity, 'updatedAt', now);
-  const reserved = await changedRows(
-    em,
-    `UPDATE ${em.connection.driver.escape(agents)}
+  const update: Statement = {
+    sql: `UPDATE ${em.connection.driver.escape(agents)}
         SET open_count = open_count + 1,
             assigned_today = CASE WHEN assigned_day = ? THEN assigned_today + 1 ELSE 1 END,
             assigned_day = ?, updated_at = ?
       WHERE id = ? AND open_count < max_open AND open_count + 1 <= max_open * ?
         AND (assigned_day IS NULL OR assigned_day <> ? OR assigned_today < daily_cap)`,
-    [day, day, updatedAt, agent.id, utilizationLimit(maxUtilization), day],
-  );
-  if (reserved !== 1) return false;
+    parameters: [day, day, updatedAt, agent.id, utilizationLimit(maxUtilization), day],
+  };
   const event: OutboxRecord = {
     topic: Topic.CapacityChanged,
     aggregateId: agent.id,
     payload: { agentId: agent.id, freed: false },
   };
-  await recordEvents(em, [event, ...andRecord], now);
-  return true;
+  return [update, eventsStatement(em, [event, ...andRecord], now)];
 }
 
 /** Gives back the unit an OFFERED or ACCEPTED assignment held (decline, expiry, closing outcome). */

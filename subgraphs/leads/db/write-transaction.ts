@@ -1,4 +1,5 @@
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { changedRows, type Statement } from '../../../lib/db/plain-sql';
 
 /** MySQL/MariaDB picks a victim when two transactions lock rows in crossing order; the victim is run again. */
 const ATTEMPTS = 5;
@@ -35,4 +36,119 @@ export async function writeTransaction<T>(dataSource: DataSource, work: (em: Ent
       await pause(Math.floor(Math.random() * 10 * attempt));
     }
   }
+}
+
+/**
+ * Statements that batchTransaction sends together, and whether the
+ * transaction goes on after them, judged by the rows each changed (a
+ * conditional write's count tells whether its condition held).
+ */
+export interface BatchStep {
+  statements: readonly Statement[];
+  proceed(changed: readonly number[]): boolean;
+}
+
+/** What batchTransaction did: committed every step, or rolled back at the first whose `proceed` failed. */
+export type BatchOutcome = { committed: true } | { committed: false; step: number };
+
+/** The part of a mysql2 connection (callback API, as TypeORM holds it) that runs a multi-statement query. */
+interface QueryingConnection {
+  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
+}
+
+/** Ends the SQLite transaction of batchTransaction without committing. */
+class StepRefused extends Error {
+  constructor(readonly step: number) {
+    super(`batch step ${step} refused; rolled back`);
+  }
+}
+
+/**
+ * Runs `steps` in one READ COMMITTED transaction, each only if every earlier
+ * one's `proceed` held, and commits if the last one's holds; otherwise rolls
+ * everything back. On MySQL each step is ONE round trip (a multi-statement
+ * query; the first also starts the transaction) and COMMIT one more: a
+ * routed submission had waited for nine, each a wake-up of the database and
+ * of this process that, on a busy machine, queued behind everything else.
+ * A step ends where a later statement must not run unless an earlier one
+ * changed what it should (a claim another routing won). On SQLite, in
+ * process, the statements run one by one. A deadlock victim is run again,
+ * as in writeTransaction.
+ */
+export async function batchTransaction(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return dataSource.options.type === 'mysql'
+        ? await mysqlBatch(dataSource, steps)
+        : await sqliteBatch(dataSource, steps);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isDeadlock(error)) throw error;
+      await pause(Math.floor(Math.random() * 10 * attempt));
+    }
+  }
+}
+
+async function sqliteBatch(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
+  try {
+    return await dataSource.transaction(async (em) => {
+      for (const [index, { statements, proceed }] of steps.entries()) {
+        const changed: number[] = [];
+        for (const { sql, parameters } of statements) changed.push(await changedRows(em, sql, parameters));
+        if (!proceed(changed)) throw new StepRefused(index);
+      }
+      return { committed: true } as const;
+    });
+  } catch (error) {
+    if (error instanceof StepRefused) return { committed: false, step: error.step };
+    throw error;
+  }
+}
+
+const START_TRANSACTION = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
+
+async function mysqlBatch(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
+  const runner = dataSource.createQueryRunner('master');
+  const logger = dataSource.logger;
+  const send = async (sqls: readonly string[], parameters: unknown[]): Promise<Array<{ affectedRows?: number }>> => {
+    for (const sql of sqls) logger.logQuery(sql, [], runner);
+    const sql = sqls.join(';\n');
+    try {
+      const result = await query(connection, sql, parameters);
+      // mysql2 answers a single statement with its result, several with an array of them.
+      return (sqls.length === 1 ? [result] : result) as Array<{ affectedRows?: number }>;
+    } catch (error) {
+      logger.logQueryError(error as Error, sql, parameters, runner);
+      throw new QueryFailedError(sql, parameters, error as Error);
+    }
+  };
+  const connection = (await runner.connect()) as QueryingConnection;
+  let open = false;
+  try {
+    for (const [index, { statements, proceed }] of steps.entries()) {
+      const start = open ? [] : START_TRANSACTION;
+      open = true;
+      const results = await send(
+        [...start, ...statements.map((statement) => statement.sql)],
+        statements.flatMap((statement) => statement.parameters),
+      );
+      if (!proceed(results.slice(start.length).map((result) => result.affectedRows ?? 0))) {
+        await send(['ROLLBACK'], []);
+        return { committed: false, step: index };
+      }
+    }
+    await send(['COMMIT'], []);
+    return { committed: true };
+  } catch (error) {
+    // A statement failed: MySQL ran none after it, and the transaction it started is still open.
+    if (open) await query(connection, 'ROLLBACK', []).catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+function query(connection: QueryingConnection, sql: string, values: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }

@@ -4,20 +4,21 @@ import type { RequestContext } from '../../../lib/context';
 import { LeadStatus } from '../../../lib/domain/enums';
 import { isId, newId } from '../../../lib/domain/ids';
 import { isUniqueViolation } from '../../../lib/db/data-source';
-import { insertRows } from '../../../lib/db/plain-sql';
+import { changedRows, insertRows, insertStatement, type Statement } from '../../../lib/db/plain-sql';
 import type { OutboxRecord } from '../../../lib/events/outbox';
 import { Topic } from '../../../lib/events/topics';
-import { reserveCapacity } from '../../agents/capacity/capacity-ledger';
+import { reservationStatements, reserveCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus } from '../assignment/assignment-status';
 import { AssignmentEntity } from '../assignment/assignment.entity';
-import { writeTransaction } from '../db/write-transaction';
+import { batchTransaction, writeTransaction, type BatchStep } from '../db/write-transaction';
 import { DecisionEntity, type RoutingTrigger } from '../decision/decision.entity';
 import { LeadEntity } from '../lead/lead.entity';
 import { LeadNotFoundError } from '../lead/lead.errors';
 import type { SubmittedLeadRouter } from '../lead/lead.service';
-import { ROUTABLE_STATUSES, transitionLead } from '../lead/lead-status';
+import { ROUTABLE_STATUSES, transitionLead, transitionStatement } from '../lead/lead-status';
 import type { LeadsLoaders } from '../loaders';
 import { decide, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
+import type { AgentFacts } from './engine/types';
 import { DuplicateLeadNotRoutableError, LeadNotRoutableError } from './routing.errors';
 import { candidatesKey, loadRoutingFacts, type RoutingFacts } from './routing-data';
 
@@ -164,18 +165,19 @@ export class RoutingService implements SubmittedLeadRouter {
   }
 
   /**
-   * Runs the routing's transaction (`apply`) in up to ROUTING_PASSES passes.
-   * In all but the last, an agent that proves full rolls the transaction
-   * back, and the lead is decided afresh on the capacity as it is now, so the
-   * stored decision shows the state it was made on. The reasons: on MariaDB
-   * the conditional UPDATE of an agent's row it had to wait for keeps that
-   * lock even when the agent proved full, and two routings each holding one
-   * while waiting for the other's next agent deadlocked (under 200 concurrent
-   * submissions a lead ran out of deadlock retries and was left NEW); rolled
-   * back, a routing never waits for one agent while holding another. And when
-   * the last of a tier's agents fills up, the fresh decision reaches the
-   * rule's fallback tiers (BACKUP, OVERFLOW), which the first one left out.
-   * The last pass tries the rest of its attempts in one transaction, with
+   * Runs the routing's transaction in up to ROUTING_PASSES passes. Every pass
+   * but the last (`applyFirstPick`) writes the engine's first pick only, and
+   * when that agent proves full it rolls back and the lead is decided afresh
+   * on the capacity as it is now, so the stored decision shows the state it
+   * was made on. The reasons: on MariaDB the conditional UPDATE of an agent's
+   * row it had to wait for keeps that lock even when the agent proved full,
+   * and two routings each holding one while waiting for the other's next
+   * agent deadlocked (under 200 concurrent submissions a lead ran out of
+   * deadlock retries and was left NEW); rolled back, a routing never waits
+   * for one agent while holding another. And when the last of a tier's agents
+   * fills up, the fresh decision reaches the rule's fallback tiers (BACKUP,
+   * OVERFLOW), which the first one left out. The last pass (`applyLastPass`)
+   * tries the rest of its attempts in one transaction, with
    * writeTransaction's deadlock retries behind it, and stores CAPACITY_TAKEN
    * when none is left.
    *
@@ -189,14 +191,14 @@ export class RoutingService implements SubmittedLeadRouter {
     trigger: RoutingTrigger,
     plan: RoutingPlan,
   ): Promise<Applied | 'STILL_QUEUED'> {
-    const lead = 'insert' in target ? target.insert : target.claim;
+    const lead = leadOf(target);
     const storesQueued = 'insert' in target || target.storesQueued;
     for (let pass = 1; ; pass += 1) {
       if (!storesQueued && plan.outcome.attempts.length === 0) return 'STILL_QUEUED';
-      const lastPass = pass === ROUTING_PASSES;
       try {
+        if (pass < ROUTING_PASSES) return await this.applyFirstPick(target, plan, trigger);
         return await writeTransaction(this.dataSource, (em) =>
-          this.apply(em, target, plan, trigger, { lastPass, storesQueued }),
+          this.applyLastPass(em, target, plan, trigger, storesQueued),
         );
       } catch (error) {
         if (error instanceof NothingStoredError) return 'STILL_QUEUED';
@@ -210,49 +212,81 @@ export class RoutingService implements SubmittedLeadRouter {
   }
 
   /**
-   * The routing's transaction. `claim`: a stored NEW or QUEUED lead, taken with
-   * a conditional update (null when another routing took it first). `insert`:
-   * a submitted lead, stored here with the status routing gives it. Throws,
-   * to roll back, AgentFilledError at a full agent unless on the `lastPass`,
-   * and NothingStoredError when on it every attempt was full and the decision
-   * must not be stored (not `storesQueued`).
+   * A pass but the last: the lead's write (`claim`: its conditional update,
+   * null when another routing took it first; `insert`: the submission, with
+   * the status routing gives it), the reservation of the engine's first pick
+   * with its AssignmentOffered event, the decision and the assignment, sent
+   * in batches (batchTransaction: a submission's in one round trip to MySQL,
+   * a claim's in two, and COMMIT), kept only if the lead was claimed and the
+   * pick had room. Throws AgentFilledError, having written nothing, when the
+   * pick was full.
    */
-  private async apply(
+  private async applyFirstPick(
+    target: RoutingTarget,
+    { facts, outcome, now }: RoutingPlan,
+    trigger: RoutingTrigger,
+  ): Promise<Applied> {
+    const em = this.dataSource.manager;
+    const lead = leadOf(target);
+    const pick = outcome.attempts[0] ?? null;
+    const decision = decisionRecord(lead, facts, outcome, trigger, pick, now);
+    const offer = pick ? offerOf(decision.id, pick.agentId, facts, now) : null;
+    const writes: Statement[] = [];
+    if (offer) {
+      const agent = agentOf(facts, offer.assignment.agentId);
+      writes.push(...reservationStatements(em, agent, now, [offer.offered], facts.input.rule.maxUtilization));
+    }
+    writes.push(insertStatement(em, DecisionEntity, [decision]));
+    if (offer) writes.push(insertStatement(em, AssignmentEntity, [offer.assignment]));
+    // The reservation's UPDATE comes first in `writes`: it changed one row when the pick had room.
+    const hadRoom = ([reserved]: readonly number[]): boolean => !offer || reserved === 1;
+    const write = leadWrite(em, target, pick ? LeadStatus.OFFERED : LeadStatus.QUEUED, now);
+
+    // A submission's INSERT cannot fail to change its row, so everything goes at once. A claim is
+    // sent alone first: lost to another routing, the offer after it would collide with that one's.
+    const steps: BatchStep[] =
+      'insert' in target
+        ? [{ statements: [write, ...writes], proceed: ([, ...rest]) => hadRoom(rest) }]
+        : [
+            { statements: [write], proceed: ([claimed]) => claimed === 1 },
+            { statements: writes, proceed: hadRoom },
+          ];
+    const sent = await batchTransaction(this.dataSource, steps);
+    if (sent.committed) return { decision, assignment: offer?.assignment ?? null };
+    if ('claim' in target && sent.step === 0) return null;
+    throw new AgentFilledError();
+  }
+
+  /**
+   * The last pass, statement by statement in one transaction: the lead's
+   * write, then the attempts in order until one has room. When every attempt
+   * was full, a claim without `storesQueued` throws NothingStoredError to
+   * roll back; otherwise the lead is stored QUEUED with CAPACITY_TAKEN.
+   */
+  private async applyLastPass(
     em: EntityManager,
     target: RoutingTarget,
     { facts, outcome, now }: RoutingPlan,
     trigger: RoutingTrigger,
-    { lastPass, storesQueued }: { lastPass: boolean; storesQueued: boolean },
+    storesQueued: boolean,
   ): Promise<Applied> {
+    const lead = leadOf(target);
     const { attempts } = outcome;
     const hasAttempts = attempts.length > 0;
-    const status = hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED;
-    // Lead first, then agents: every transaction of the leads subgraph locks rows in this order.
-    let lead: LeadEntity;
-    if ('insert' in target) {
-      lead = target.insert;
-      await insertRows(em, LeadEntity, [{ ...lead, status, updatedAt: now }]);
-    } else {
-      lead = target.claim;
-      if (!(await transitionLead(em, lead.id, ROUTABLE_STATUSES, status, now))) return null;
-    }
+    const { sql, parameters } = leadWrite(em, target, hasAttempts ? LeadStatus.OFFERED : LeadStatus.QUEUED, now);
+    if ((await changedRows(em, sql, parameters)) !== 1) return null;
 
-    // The offer's id is known before the reservation, so that its event is written with the reservation's.
-    const assignmentId = newId(now.getTime());
+    const decisionId = newId(now.getTime());
     let chosen: { agentId: string; probability: number } | null = null;
+    let offer: Offer | null = null;
     for (const attempt of attempts) {
-      const agent = facts.agents.get(attempt.agentId);
-      const offered: OutboxRecord = {
-        topic: Topic.AssignmentOffered,
-        aggregateId: assignmentId,
-        payload: { assignmentId, agentId: attempt.agentId, leadId: lead.id },
-      };
-      if (agent && (await reserveCapacity(em, agent, now, [offered], facts.input.rule.maxUtilization))) {
+      // The offer's id is known before the reservation, so that its event is written with the reservation's.
+      offer = offerOf(decisionId, attempt.agentId, facts, now);
+      const agent = agentOf(facts, attempt.agentId);
+      if (await reserveCapacity(em, agent, now, [offer.offered], facts.input.rule.maxUtilization)) {
         chosen = attempt;
         break;
       }
-      // Holding that full agent's row, the next UPDATE could wait for a routing that waits for this one.
-      if (!lastPass && agent) throw new AgentFilledError();
     }
     const capacityTaken = hasAttempts && !chosen;
     if (capacityTaken) {
@@ -260,26 +294,12 @@ export class RoutingService implements SubmittedLeadRouter {
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
-    const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now);
+    const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now, decisionId);
     if (capacityTaken) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
-    if (!chosen) return { decision, assignment: null };
-
-    const assignment = Object.assign(new AssignmentEntity(), {
-      id: assignmentId,
-      leadId: lead.id,
-      agentId: chosen.agentId,
-      decisionId: decision.id,
-      status: AssignmentStatus.OFFERED,
-      openLeadId: lead.id,
-      offeredAt: now,
-      expiresAt: new Date(now.getTime() + facts.input.rule.offerTimeoutSeconds * 1000),
-      respondedAt: null,
-      closedAt: null,
-      declineReason: null,
-    } satisfies AssignmentEntity);
-    await insertRows(em, AssignmentEntity, [assignment]);
-    return { decision, assignment };
+    if (!chosen || !offer) return { decision, assignment: null };
+    await insertRows(em, AssignmentEntity, [offer.assignment]);
+    return { decision, assignment: offer.assignment };
   }
 
   /** The lead as stored now, not as an earlier read of this request saw it. */
@@ -321,6 +341,51 @@ class NothingStoredError extends Error {
   }
 }
 
+function leadOf(target: RoutingTarget): LeadEntity {
+  return 'insert' in target ? target.insert : target.claim;
+}
+
+/** The lead's write: a claim moves a NEW or QUEUED lead to `status` (one row changed when it did); a submission is inserted. */
+function leadWrite(em: EntityManager, target: RoutingTarget, status: LeadStatus, now: Date): Statement {
+  if ('claim' in target) return transitionStatement(em, target.claim.id, ROUTABLE_STATUSES, status, now);
+  return insertStatement(em, LeadEntity, [{ ...target.insert, status, updatedAt: now }]);
+}
+
+function agentOf(facts: RoutingFacts, agentId: string): AgentFacts {
+  const agent = facts.agents.get(agentId);
+  // The engine picks only among the facts' agents.
+  if (!agent) throw new Error(`routing picked agent ${agentId}, which its facts do not hold`);
+  return agent;
+}
+
+/** An offer to one agent: its assignment and the AssignmentOffered event written with the reservation. */
+interface Offer {
+  assignment: AssignmentEntity;
+  offered: OutboxRecord;
+}
+
+/** The offer of the facts' lead to `agentId`, made by decision `decisionId`. */
+function offerOf(decisionId: string, agentId: string, facts: RoutingFacts, now: Date): Offer {
+  const leadId = facts.input.lead.id;
+  const id = newId(now.getTime());
+  return {
+    assignment: Object.assign(new AssignmentEntity(), {
+      id,
+      leadId,
+      agentId,
+      decisionId,
+      status: AssignmentStatus.OFFERED,
+      openLeadId: leadId,
+      offeredAt: now,
+      expiresAt: new Date(now.getTime() + facts.input.rule.offerTimeoutSeconds * 1000),
+      respondedAt: null,
+      closedAt: null,
+      declineReason: null,
+    } satisfies AssignmentEntity),
+    offered: { topic: Topic.AssignmentOffered, aggregateId: id, payload: { assignmentId: id, agentId, leadId } },
+  };
+}
+
 function decisionRecord(
   lead: LeadEntity,
   facts: RoutingFacts,
@@ -328,9 +393,10 @@ function decisionRecord(
   trigger: DecisionTrigger,
   chosen: { agentId: string; probability: number } | null,
   now: Date,
+  id: string = newId(now.getTime()),
 ): DecisionEntity {
   return Object.assign(new DecisionEntity(), {
-    id: newId(now.getTime()),
+    id,
     leadId: lead.id,
     ruleSetVersion: facts.ruleSet.version,
     ruleName: facts.input.rule.name,

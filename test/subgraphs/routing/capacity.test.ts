@@ -4,7 +4,10 @@ import { AgentStatus, LeadStatus, LineOfAuthority, TerritoryRole } from '../../.
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
 import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership/territory-member.entity';
-import { dataOf } from '../../support/graphql-client';
+import { dataOf, errorCode } from '../../support/graphql-client';
+import { newId } from '../../../lib/domain/ids';
+import { AssignmentStatus } from '../../../subgraphs/leads/assignment/assignment-status';
+import { AssignmentEntity } from '../../../subgraphs/leads/assignment/assignment.entity';
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
 import { ROUTING_PASSES } from '../../../subgraphs/leads/routing/routing.service';
 import { adminToken, agentToken, managerToken } from '../../support/tokens';
@@ -178,20 +181,21 @@ describe('routing when agents fill up under it on MariaDB', () => {
   }
 
   /**
-   * Resolves once a transaction waits for `agentId`'s row, as InnoDB's status
-   * reports it (MariaDB's INNODB_LOCK_WAITS missed these waits), so that a
-   * test can let the rows go one at a time. InnoDB prints the first 30 bytes of the key.
+   * Resolves once a transaction waits for the row `id` of `table` (by default
+   * an agent's), as InnoDB's status reports it (MariaDB's INNODB_LOCK_WAITS
+   * missed these waits), so that a test can let the rows go one at a time.
+   * InnoDB prints the first 30 bytes of the key.
    */
-  async function untilWaitingFor(agentId: string): Promise<void> {
+  async function untilWaitingFor(id: string, table = 'agents'): Promise<void> {
     const [{ name }] = await bed.leads.dataSource.query<Array<{ name: string }>>('SELECT DATABASE() AS name');
-    const table = `of table \`${name}\`.\`agents\``;
+    const ofTable = `of table \`${name}\`.\`${table}\``;
     // Generous: the suites running beside this one may keep the server busy.
     for (const deadline = Date.now() + 20_000; ;) {
       const [status] = await bed.leads.dataSource.query<Array<{ Status: string }>>('SHOW ENGINE INNODB STATUS');
       const waits = status.Status.split('FOR THIS LOCK TO BE GRANTED:').slice(1);
       const locks = waits.map((wait) => wait.split('\n------------------')[0]);
-      if (locks.some((lock) => lock.includes(table) && lock.includes(`asc ${agentId.slice(0, 30)}`))) return;
-      if (Date.now() > deadline) throw new Error(`no routing ever waited for agent ${agentId}`);
+      if (locks.some((lock) => lock.includes(ofTable) && lock.includes(`asc ${id.slice(0, 30)}`))) return;
+      if (Date.now() > deadline) throw new Error(`no routing ever waited for ${table} row ${id}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
@@ -356,6 +360,46 @@ describe('routing when agents fill up under it on MariaDB', () => {
     expect((await agents.findOneByOrFail({ id: agentId })).openCount).toBe(8);
     const decisions = await decisionsOf(bed, lead.id);
     expect(decisions.map(({ queuedReason }) => queuedReason)).toEqual(['NO_ELIGIBLE_AGENT: OVER_UTILIZATION×1']);
+  });
+
+  it('answers CONFLICT, writing nothing, when another routing offers a queued lead while a manager routes it', async () => {
+    const [agentId] = await agentsInOrderOfPreference(1);
+    const lead = await bed.insertLead({ status: LeadStatus.QUEUED, ...AUSTIN });
+    // A rival routing (another instance, say) has claimed the lead and offered it elsewhere, not yet committed.
+    const rival = bed.leads.dataSource.createQueryRunner();
+    let routed: ReturnType<typeof bed.leads.request> | undefined;
+    try {
+      await rival.startTransaction();
+      await rival.manager.update(LeadEntity, { id: lead.id }, { status: LeadStatus.OFFERED });
+      const now = new Date();
+      await rival.manager.insert(AssignmentEntity, {
+        id: newId(),
+        leadId: lead.id,
+        agentId: 'elsewhere',
+        decisionId: newId(),
+        status: AssignmentStatus.OFFERED,
+        openLeadId: lead.id,
+        offeredAt: now,
+        expiresAt: new Date(now.getTime() + 60_000),
+        respondedAt: null,
+        closedAt: null,
+        declineReason: null,
+      });
+      routed = bed.leads.request(ROUTE_LEAD, { leadId: lead.id }, managerToken());
+      await untilWaitingFor(lead.id, 'leads');
+      await rival.commitTransaction();
+      const response = await routed;
+
+      expect(errorCode(response)).toBe('CONFLICT');
+      expect(response.errors?.[0]?.message).toMatch(/OFFERED/);
+    } finally {
+      if (rival.isTransactionActive) await rival.rollbackTransaction();
+      await rival.release();
+      await Promise.allSettled([routed]);
+    }
+    expect((await bed.assignmentsOf([lead.id])).map((offer) => offer.agentId)).toEqual(['elsewhere']);
+    expect(await decisionsOf(bed, lead.id)).toEqual([]);
+    expect(await openCountsOf([agentId])).toEqual([0]);
   });
 
   it.each([1, 2])(
