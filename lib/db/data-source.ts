@@ -45,10 +45,11 @@ export function createDataSource(spec: DataSourceSpec): DataSource {
       // Store and read every DATETIME as UTC, whatever the server's zone.
       timezone: 'Z',
       poolSize: spec.poolSize ?? DEFAULT_DATABASE_POOL_SIZE,
-      // Hot-path writes are prepared statements (lib/db/plain-sql), a handful of shapes per
-      // connection; the bound keeps every process far below the server's max_prepared_stmt_count.
-      // Multi-statement queries carry a routing's writes in one round trip (leads' batchTransaction);
-      // every value still travels as a parameter, never spliced into SQL text.
+      // Hot-path writes outside routing's batches are prepared statements (lib/db/plain-sql), a handful
+      // of shapes per connection; the bound keeps every process far below max_prepared_stmt_count.
+      // Multi-statement queries carry a routing's writes in one round trip (leads' batchTransaction).
+      // mysql2 escapes their values into the text, as it does for every TypeORM query; no SQL in
+      // Leadflow is built from a caller's input, which is what would make multi-statements dangerous.
       extra: { maxPreparedStatements: 64, multipleStatements: true },
     });
   }

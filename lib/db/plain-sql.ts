@@ -39,7 +39,7 @@ export async function insertRows<T extends ObjectLiteral>(
   else await em.query(sql, parameters);
 }
 
-/** A statement and its parameters, to run later or with others (writeBatch). */
+/** A statement and its parameters, to run later or with others (the leads subgraph's batchTransaction). */
 export interface Statement {
   sql: string;
   parameters: unknown[];

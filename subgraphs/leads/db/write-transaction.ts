@@ -104,39 +104,42 @@ async function sqliteBatch(dataSource: DataSource, steps: readonly BatchStep[]):
   }
 }
 
-const START_TRANSACTION = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
+const plain = (sql: string): Statement => ({ sql, parameters: [] });
+const START_TRANSACTION = [plain('SET TRANSACTION ISOLATION LEVEL READ COMMITTED'), plain('START TRANSACTION')];
+const COMMIT = plain('COMMIT');
+const ROLLBACK = plain('ROLLBACK');
 
 async function mysqlBatch(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
   const runner = dataSource.createQueryRunner('master');
   const logger = dataSource.logger;
-  const send = async (sqls: readonly string[], parameters: unknown[]): Promise<Array<{ affectedRows?: number }>> => {
-    for (const sql of sqls) logger.logQuery(sql, [], runner);
-    const sql = sqls.join(';\n');
+  const connection = (await runner.connect()) as QueryingConnection;
+  /** Sends `statements` as one query, and answers with the rows each changed. */
+  const send = async (statements: readonly Statement[]): Promise<number[]> => {
+    for (const statement of statements) logger.logQuery(statement.sql, statement.parameters, runner);
+    const sql = statements.map((statement) => statement.sql).join(';\n');
+    const parameters = statements.flatMap((statement) => statement.parameters);
     try {
       const result = await query(connection, sql, parameters);
       // mysql2 answers a single statement with its result, several with an array of them.
-      return (sqls.length === 1 ? [result] : result) as Array<{ affectedRows?: number }>;
+      const results = (statements.length === 1 ? [result] : result) as Array<{ affectedRows?: number }>;
+      return results.map((one) => one.affectedRows ?? 0);
     } catch (error) {
       logger.logQueryError(error as Error, sql, parameters, runner);
       throw new QueryFailedError(sql, parameters, error as Error);
     }
   };
-  const connection = (await runner.connect()) as QueryingConnection;
   let open = false;
   try {
     for (const [index, { statements, proceed }] of steps.entries()) {
       const start = open ? [] : START_TRANSACTION;
       open = true;
-      const results = await send(
-        [...start, ...statements.map((statement) => statement.sql)],
-        statements.flatMap((statement) => statement.parameters),
-      );
-      if (!proceed(results.slice(start.length).map((result) => result.affectedRows ?? 0))) {
-        await send(['ROLLBACK'], []);
+      const changed = await send([...start, ...statements]);
+      if (!proceed(changed.slice(start.length))) {
+        await send([ROLLBACK]);
         return { committed: false, step: index };
       }
     }
-    await send(['COMMIT'], []);
+    await send([COMMIT]);
     return { committed: true };
   } catch (error) {
     // A statement failed: MySQL ran none after it, and the transaction it started is still open.

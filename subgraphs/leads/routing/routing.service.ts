@@ -219,7 +219,9 @@ export class RoutingService implements SubmittedLeadRouter {
    * in batches (batchTransaction: a submission's in one round trip to MySQL,
    * a claim's in two, and COMMIT), kept only if the lead was claimed and the
    * pick had room. Throws AgentFilledError, having written nothing, when the
-   * pick was full.
+   * pick was full (the batch's later INSERTs have run by then, and are rolled
+   * back with it: that happens only under contention, and costs less than a
+   * round trip between the reservation and the rest on every routing).
    */
   private async applyFirstPick(
     target: RoutingTarget,
