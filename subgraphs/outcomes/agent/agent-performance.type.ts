@@ -24,7 +24,7 @@ export class AgentPerformance {
 
   @Field(() => Float, {
     description:
-      'bound / leads shrunk toward the population bind rate of the product line (Beta-Binomial posterior mean); what routing uses.',
+      "bound / leads shrunk toward the product line's pooled bind rate (Beta-Binomial posterior mean); that rate is itself shrunk toward the overall rate, so it is never 0 before a line's first bind. Routing uses the same estimate, centred on the rate of agents with the same certification status.",
   })
   estimatedBindRate!: number;
 }

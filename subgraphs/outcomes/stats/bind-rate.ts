@@ -60,10 +60,9 @@ export function estimatedBindRate(counts: BindCounts, priorMean: number, priorSt
 export class PopulationBindRates {
   private readonly byProductLine: ReadonlyMap<ProductLine, BindCounts>;
   private readonly byCertification: ReadonlyMap<string, BindCounts>;
-  private readonly overall: number;
   /**
    * The overall rate shrunk toward DEFAULT_BIND_RATE by GROUP_PRIOR_LEADS:
-   * where the line base rates are centred. Never 0, so no prior is.
+   * where the line rates are centred. Never 0, so no prior is.
    */
   private readonly overallPrior: number;
   /** Certified : uncertified bind-rate ratio, pooled over product lines (see certificationRatio). */
@@ -86,7 +85,6 @@ export class PopulationBindRates {
       leads: 0,
       bound: 0,
     });
-    this.overall = total.leads > 0 ? observedBindRate(total) : DEFAULT_BIND_RATE;
     this.overallPrior = estimatedBindRate(total, DEFAULT_BIND_RATE, GROUP_PRIOR_LEADS);
     this.certificationRatio = this.pooledCertificationRatio();
   }
@@ -110,8 +108,8 @@ export class PopulationBindRates {
       certifiedTerm += (certified.bound * uncertified.leads) / leads;
       uncertifiedTerm += (uncertified.bound * certified.leads) / leads;
     }
-    // Before any bind the overall rate is 0; the prior's weight must not vanish with it (0 / 0).
-    const prior = (GROUP_PRIOR_LEADS * (this.overall > 0 ? this.overall : DEFAULT_BIND_RATE)) / 2;
+    // Weighted by the overall prior, never 0: before any bind the overall rate is, and the lift would vanish (0 / 0).
+    const prior = (GROUP_PRIOR_LEADS * this.overallPrior) / 2;
     return (certifiedTerm + PRIOR_CERTIFICATION_LIFT * prior) / (uncertifiedTerm + prior);
   }
 
@@ -119,10 +117,15 @@ export class PopulationBindRates {
     return this.byCertification.get(`${productLine}:${certified}`) ?? { leads: 0, bound: 0 };
   }
 
-  /** The product line's pooled rate; the overall rate while the product line has no leads. */
+  /**
+   * The product line's pooled rate, shrunk by GROUP_PRIOR_LEADS toward the
+   * overall prior: the prior of every agent's record on the line
+   * (Agent.performance). Raw, one bound lead of one made it 100% for every
+   * agent on the line, and outcomes before the line's first bind made it 0.
+   */
   rateFor(productLine: ProductLine): number {
-    const counts = this.byProductLine.get(productLine);
-    return counts && counts.leads > 0 ? observedBindRate(counts) : this.overall;
+    const counts = this.byProductLine.get(productLine) ?? { leads: 0, bound: 0 };
+    return estimatedBindRate(counts, this.overallPrior, GROUP_PRIOR_LEADS);
   }
 
   /**
@@ -157,11 +160,11 @@ export class PopulationBindRates {
   /**
    * The prior mean for counts summed over several product lines: each line's
    * rate weighted by the agent's leads in it, so an agent who works only LIFE
-   * leads is compared with LIFE, not with the whole book. Without leads: the overall rate.
+   * leads is compared with LIFE, not with the whole book. Without leads: the overall prior.
    */
   rateForMix(agentCounts: readonly ProductLineBindCounts[]): number {
     const leads = agentCounts.reduce((sum, row) => sum + row.leads, 0);
-    if (leads === 0) return this.overall;
+    if (leads === 0) return this.overallPrior;
     return agentCounts.reduce((sum, row) => sum + row.leads * this.rateFor(row.productLine), 0) / leads;
   }
 }

@@ -49,15 +49,17 @@ describe('certification priors', () => {
       { productLine: ProductLine.LIFE, certified: true, leads: 1000, bound: 300 },
       { productLine: ProductLine.LIFE, certified: false, leads: 1000, bound: 50 },
     ]);
-    const prior = (GROUP_PRIOR_LEADS * (350 / 2000)) / 2;
+    const overallPrior = (350 + GROUP_PRIOR_LEADS * DEFAULT_BIND_RATE) / (2000 + GROUP_PRIOR_LEADS);
+    const prior = (GROUP_PRIOR_LEADS * overallPrior) / 2;
     const ratio = (150 + PRIOR_CERTIFICATION_LIFT * prior) / (25 + prior);
     expect(rich.certificationRatio).toBeCloseTo(ratio, 10);
-    const overallPrior = (350 + GROUP_PRIOR_LEADS * DEFAULT_BIND_RATE) / (2000 + GROUP_PRIOR_LEADS);
     const base =
       (350 + (GROUP_PRIOR_LEADS * overallPrior) / Math.sqrt(ratio)) / (1000 + ratio * 1000 + GROUP_PRIOR_LEADS);
     const priors = rich.certificationPriors(ProductLine.LIFE);
     expect(priors.certified).toBeCloseTo((300 + GROUP_PRIOR_LEADS * base * ratio) / (1000 + GROUP_PRIOR_LEADS), 10);
     expect(priors.uncertified).toBeCloseTo((50 + GROUP_PRIOR_LEADS * base) / (1000 + GROUP_PRIOR_LEADS), 10);
-    expect(rich.rateFor(ProductLine.LIFE)).toBeCloseTo(350 / 2000, 10);
+    // With 2,000 leads the line's own rate outweighs the prior it is shrunk toward.
+    expect(rich.rateFor(ProductLine.LIFE)).toBeCloseTo((350 + GROUP_PRIOR_LEADS * overallPrior) / 2050, 10);
+    expect(Math.abs(rich.rateFor(ProductLine.LIFE) - 350 / 2000)).toBeLessThan(0.002);
   });
 });

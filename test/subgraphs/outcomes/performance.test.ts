@@ -35,6 +35,15 @@ const PERFORMANCE = /* GraphQL */ `
 /** Prior strength α + β and the default prior mean, as documented on the AgentPerformance field. */
 const PRIOR = 20;
 const DEFAULT_RATE = 0.1;
+/** Leads' worth of weight that the overall prior has on a product line's pooled rate (GROUP_PRIOR_LEADS). */
+const GROUP_PRIOR = 50;
+
+/** The overall rate of `bound` of `leads`, shrunk toward the default. */
+const overallPriorOf = (bound: number, leads: number): number =>
+  (bound + GROUP_PRIOR * DEFAULT_RATE) / (leads + GROUP_PRIOR);
+/** A product line's pooled rate of `bound` of `leads`, shrunk toward the overall prior. */
+const lineRateOf = (bound: number, leads: number, overallPrior: number): number =>
+  (bound + GROUP_PRIOR * overallPrior) / (leads + GROUP_PRIOR);
 
 describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
   let bed: OutcomesTestBed;
@@ -105,9 +114,10 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
     });
 
     // Population: PERSONAL_AUTO 1 bound of 10 leads; HOMEOWNERS 1 of 1; overall 2 of 11.
-    const personalAutoRate = 1 / 10;
-    const homeownersRate = 1 / 1;
-    const overallRate = 2 / 11;
+    const overallRate = overallPriorOf(2, 11);
+    const personalAutoRate = lineRateOf(1, 10, overallRate);
+    // One bound lead of one makes HOMEOWNERS no 100% line: it stays near the overall rate.
+    const homeownersRate = lineRateOf(1, 1, overallRate);
 
     it('counts each lead once per stage it reached with the agent', async () => {
       expect(await performanceOf(rookie, ProductLine.PERSONAL_AUTO)).toEqual({
@@ -140,7 +150,7 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
     it('shrinks a small record toward the population rate of the product line', async () => {
       const rookieAuto = await performanceOf(rookie, ProductLine.PERSONAL_AUTO);
       expect(rookieAuto.estimatedBindRate).toBeCloseTo((1 + personalAutoRate * PRIOR) / (2 + PRIOR), 10);
-      // Two leads are little evidence: the estimate stays much nearer the population's 10% than the observed 50%.
+      // Two leads are little evidence: the estimate stays much nearer the population's 11% than the observed 50%.
       expect(rookieAuto.estimatedBindRate - personalAutoRate).toBeLessThan(
         (rookieAuto.bindRate - personalAutoRate) / 4,
       );
@@ -188,5 +198,51 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
       expect(await performanceOf(first, ProductLine.LIFE)).toMatchObject({ leads: 1, contacted: 1, quoted: 0 });
       expect(await performanceOf(second, ProductLine.LIFE)).toMatchObject({ leads: 1, contacted: 1, quoted: 1 });
     });
+  });
+});
+
+describe.each(ENGINES)("Agent.performance before a product line's first bind (%s)", (engine) => {
+  let bed: OutcomesTestBed;
+
+  beforeAll(async () => {
+    bed = await startOutcomesTestBed(engine);
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('estimates every agent on the line above 0, below the default, and lower the more leads it lost', async () => {
+    const [fewLosses, manyLosses] = [await bed.insertAgent(), await bed.insertAgent()];
+    for (const [agentId, count] of [
+      [fewLosses, 1],
+      [manyLosses, 4],
+    ] as const) {
+      for (let i = 0; i < count; i += 1) {
+        const lead = await bed.insertLead({ productLine: ProductLine.LIFE });
+        dataOf(
+          await bed.request(
+            RECORD_OUTCOME,
+            { input: { leadId: lead.id, agentId, type: 'LOST', reason: 'price' } },
+            managerToken(),
+          ),
+        );
+      }
+    }
+    const estimateOf = async (agentId: string): Promise<number> => {
+      const response: GraphQLResponse<{ _entities: Array<{ performance: Performance }> }> = await bed.request(
+        PERFORMANCE,
+        { representations: [{ __typename: 'Agent', id: agentId }], productLine: ProductLine.LIFE },
+        managerToken(),
+      );
+      return dataOf(response)._entities[0].performance.estimatedBindRate;
+    };
+
+    // Population: LIFE 0 bound of 5 leads, and nothing else.
+    const lifeRate = lineRateOf(0, 5, overallPriorOf(0, 5));
+    expect(await estimateOf(fewLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (1 + PRIOR), 10);
+    expect(await estimateOf(manyLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (4 + PRIOR), 10);
+    expect(await estimateOf(manyLosses)).toBeGreaterThan(0);
+    expect(await estimateOf(manyLosses)).toBeLessThan(await estimateOf(fewLosses));
+    expect(await estimateOf(fewLosses)).toBeLessThan(DEFAULT_RATE);
   });
 });
