@@ -73,7 +73,7 @@ export function roundRobin(market: Market, seed: number): PolicyResult {
 export function greedyByEstimate(market: Market, seed: number, priorStrength = PRIOR_PSEUDO_LEADS): PolicyResult {
   const leads = new Map<string, number>();
   const bound = new Map<string, number>();
-  // Pooled like Leadflow's prior: per product line and certification status.
+  // Pooled per product line and certification status, as Leadflow's prior is, but raw (unshrunk).
   const pooled = new Map<string, { leads: number; bound: number }>();
   const poolKey = (agent: SimAgent, line: Line): string => `${line}:${agent.certifications.includes(line)}`;
   const poolOf = (agent: SimAgent, line: Line) => {

@@ -24,7 +24,7 @@ export class AgentPerformance {
 
   @Field(() => Float, {
     description:
-      "bound / leads shrunk toward the product line's pooled bind rate (Beta-Binomial posterior mean); that rate is itself shrunk toward the overall rate, so it is never 0 before a line's first bind. Routing uses the same estimate, centred on the rate of agents with the same certification status.",
+      "bound / leads shrunk toward the product line's pooled bind rate (Beta-Binomial posterior mean); that rate is itself shrunk toward the overall rate (which is shrunk toward 10%), so it is never 0 before a line's first bind. Routing's propensity is the same posterior with a prior per certification status, so it differs.",
   })
   estimatedBindRate!: number;
 }

@@ -24,9 +24,10 @@ export interface ProductLineBindCounts extends BindCounts {
 }
 
 /**
- * How many leads' worth of evidence a product line's overall rate counts for
- * when estimating the rate of its certified (or uncertified) agents: a group
- * with little data keeps close to the line's rate.
+ * How many leads' worth of evidence a wider rate counts for when estimating a
+ * narrower one: the line's rate for its certified (or uncertified) agents,
+ * the line's own rate (toward the overall one), and the overall rate (toward
+ * DEFAULT_BIND_RATE). A group with little data keeps close to the wider rate.
  */
 export const GROUP_PRIOR_LEADS = 50;
 

@@ -83,6 +83,29 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
     });
   });
 
+  it('estimates every agent on a line above 0 before its first bind, below the default, and lower the more leads it lost', async () => {
+    const [fewLosses, manyLosses] = [await bed.insertAgent(), await bed.insertAgent()];
+    for (const [agentId, count] of [
+      [fewLosses, 1],
+      [manyLosses, 4],
+    ] as const) {
+      for (let i = 0; i < count; i += 1) {
+        const lead = await bed.insertLead({ productLine: ProductLine.LIFE });
+        await record({ leadId: lead.id, agentId, type: 'LOST', reason: 'price' });
+      }
+    }
+    const estimateOf = async (agentId: string): Promise<number> =>
+      (await performanceOf(agentId, ProductLine.LIFE)).estimatedBindRate;
+
+    // Population: LIFE 0 bound of 5 leads, and nothing else.
+    const lifeRate = lineRateOf(0, 5, overallPriorOf(0, 5));
+    expect(await estimateOf(fewLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (1 + PRIOR), 10);
+    expect(await estimateOf(manyLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (4 + PRIOR), 10);
+    expect(await estimateOf(manyLosses)).toBeGreaterThan(0);
+    expect(await estimateOf(manyLosses)).toBeLessThan(await estimateOf(fewLosses));
+    expect(await estimateOf(fewLosses)).toBeLessThan(DEFAULT_RATE);
+  });
+
   describe('after a sequence of outcomes', () => {
     beforeAll(async () => {
       // Rookie, PERSONAL_AUTO: one lead through every stage (with a repeated CONTACTED), one lost.
@@ -113,8 +136,8 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
       await record({ leadId: orphan.id, type: 'BOUND', premium: 10, policyNumber: 'X-1' });
     });
 
-    // Population: PERSONAL_AUTO 1 bound of 10 leads; HOMEOWNERS 1 of 1; overall 2 of 11.
-    const overallRate = overallPriorOf(2, 11);
+    // Population: PERSONAL_AUTO 1 bound of 10 leads; HOMEOWNERS 1 of 1; LIFE 0 of 5 (above); overall 2 of 16.
+    const overallRate = overallPriorOf(2, 16);
     const personalAutoRate = lineRateOf(1, 10, overallRate);
     // One bound lead of one makes HOMEOWNERS no 100% line: it stays near the overall rate.
     const homeownersRate = lineRateOf(1, 1, overallRate);
@@ -173,13 +196,13 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
       expect(rookieAll.estimatedBindRate).toBeCloseTo((2 + priorMean * PRIOR) / (3 + PRIOR), 10);
     });
 
-    it('gives an agent without outcomes the population rate, or the overall rate for a product line without data', async () => {
+    it('gives an agent without outcomes the population rate, or the overall prior for a product line without data', async () => {
       expect((await performanceOf(newcomer, ProductLine.PERSONAL_AUTO)).estimatedBindRate).toBeCloseTo(
         personalAutoRate,
         10,
       );
       expect((await performanceOf(newcomer)).estimatedBindRate).toBeCloseTo(overallRate, 10);
-      expect(await performanceOf(newcomer, ProductLine.LIFE)).toEqual({
+      expect(await performanceOf(newcomer, ProductLine.UMBRELLA)).toEqual({
         leads: 0,
         contacted: 0,
         quoted: 0,
@@ -198,51 +221,5 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
       expect(await performanceOf(first, ProductLine.LIFE)).toMatchObject({ leads: 1, contacted: 1, quoted: 0 });
       expect(await performanceOf(second, ProductLine.LIFE)).toMatchObject({ leads: 1, contacted: 1, quoted: 1 });
     });
-  });
-});
-
-describe.each(ENGINES)("Agent.performance before a product line's first bind (%s)", (engine) => {
-  let bed: OutcomesTestBed;
-
-  beforeAll(async () => {
-    bed = await startOutcomesTestBed(engine);
-  });
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  it('estimates every agent on the line above 0, below the default, and lower the more leads it lost', async () => {
-    const [fewLosses, manyLosses] = [await bed.insertAgent(), await bed.insertAgent()];
-    for (const [agentId, count] of [
-      [fewLosses, 1],
-      [manyLosses, 4],
-    ] as const) {
-      for (let i = 0; i < count; i += 1) {
-        const lead = await bed.insertLead({ productLine: ProductLine.LIFE });
-        dataOf(
-          await bed.request(
-            RECORD_OUTCOME,
-            { input: { leadId: lead.id, agentId, type: 'LOST', reason: 'price' } },
-            managerToken(),
-          ),
-        );
-      }
-    }
-    const estimateOf = async (agentId: string): Promise<number> => {
-      const response: GraphQLResponse<{ _entities: Array<{ performance: Performance }> }> = await bed.request(
-        PERFORMANCE,
-        { representations: [{ __typename: 'Agent', id: agentId }], productLine: ProductLine.LIFE },
-        managerToken(),
-      );
-      return dataOf(response)._entities[0].performance.estimatedBindRate;
-    };
-
-    // Population: LIFE 0 bound of 5 leads, and nothing else.
-    const lifeRate = lineRateOf(0, 5, overallPriorOf(0, 5));
-    expect(await estimateOf(fewLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (1 + PRIOR), 10);
-    expect(await estimateOf(manyLosses)).toBeCloseTo((0 + lifeRate * PRIOR) / (4 + PRIOR), 10);
-    expect(await estimateOf(manyLosses)).toBeGreaterThan(0);
-    expect(await estimateOf(manyLosses)).toBeLessThan(await estimateOf(fewLosses));
-    expect(await estimateOf(fewLosses)).toBeLessThan(DEFAULT_RATE);
   });
 });
