@@ -16,7 +16,7 @@ describe('eventStream', () => {
     const resolvedAt: string[] = [];
     const stream = eventStream(bus, {
       topic: Topic.AssignmentOffered,
-      accept: (event) => event.payload.agentId === 'a-1',
+      agentId: 'a-1',
       resolve: async (event) => {
         resolvedAt.push(event.id);
         return event.id === '4' ? null : `offer ${event.id}`;
@@ -50,12 +50,47 @@ describe('eventStream', () => {
     const bus = new InProcessEventBus();
     const stream = eventStream(bus, {
       topic: Topic.AssignmentOffered,
-      accept: () => true,
+      agentId: null,
       resolve: async (event) => event.id,
     });
     const next = stream.next();
     await bus.publish([offer(7, 'a-1')]);
     expect(await next).toEqual({ value: '7', done: false });
     await stream.return!();
+  });
+
+  it("hands each event only to its agent's streams and to those of every agent, through one listener on the bus", async () => {
+    const bus = new InProcessEventBus();
+    const streamOf = (agentId: string | null): AsyncIterableIterator<string> =>
+      eventStream(bus, { topic: Topic.AssignmentOffered, agentId, resolve: async (event) => event.id });
+    const [first, second, everyone] = [streamOf('a-1'), streamOf('a-2'), streamOf(null)];
+    expect(bus.listenerCount(Topic.AssignmentOffered)).toBe(1);
+
+    await bus.publish([offer(1, 'a-1'), offer(2, 'a-2'), offer(3, 'a-3'), offer(4, 'a-1')]);
+    const taken = async (stream: AsyncIterableIterator<string>, count: number): Promise<string[]> => {
+      const values: string[] = [];
+      for (let i = 0; i < count; i += 1) values.push((await stream.next()).value as string);
+      return values;
+    };
+    expect(await taken(first, 2)).toEqual(['1', '4']);
+    expect(await taken(second, 1)).toEqual(['2']);
+    expect(await taken(everyone, 4)).toEqual(['1', '2', '3', '4']);
+
+    // Agent a-1's stream ends; a-2's and everyone's still listen, and a-1's events reach only everyone's.
+    await first.return!();
+    await bus.publish([offer(5, 'a-1'), offer(6, 'a-2')]);
+    expect(await taken(second, 1)).toEqual(['6']);
+    expect(await taken(everyone, 2)).toEqual(['5', '6']);
+    expect(bus.listenerCount(Topic.AssignmentOffered)).toBe(1);
+
+    await second.return!();
+    await everyone.return!();
+    expect(bus.listenerCount(Topic.AssignmentOffered)).toBe(0);
+    // A stream opened after all had left listens again.
+    const again = streamOf('a-1');
+    expect(bus.listenerCount(Topic.AssignmentOffered)).toBe(1);
+    await bus.publish([offer(7, 'a-1')]);
+    expect(await again.next()).toEqual({ value: '7', done: false });
+    await again.return!();
   });
 });

@@ -33,7 +33,7 @@ export function agentCapacityChangedSubscription(
             }
             return eventStream<{ agentCapacityChanged: CapacityView }>(events, {
               topic: Topic.CapacityChanged,
-              accept: (event) => agentId == null || event.payload.agentId === agentId,
+              agentId: agentId ?? null,
               resolve: async (event) => {
                 const agent = await loadForEvent(ctx, createLoaders, (loaders) =>
                   loaders.agentById.load(String(event.payload.agentId)),

@@ -35,7 +35,7 @@ export function assignmentOfferedSubscription(
             );
             return eventStream<{ assignmentOffered: AssignmentEntity }>(events, {
               topic: Topic.AssignmentOffered,
-              accept: (event) => event.payload.agentId === agentId,
+              agentId,
               resolve: async (event) => {
                 const offer = await loadForEvent(ctx, createLoaders, (loaders) =>
                   loaders.assignmentById.load(String(event.payload.assignmentId)),
