@@ -25,11 +25,18 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * (RoutingService.applyInPasses). Under REPEATABLE READ every such lock was
  * kept, and 200 concurrent submissions deadlocked each other past any retry budget.
  */
-export async function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const mysql = dataSource.options.type === 'mysql';
+  return againAfterDeadlock(() =>
+    mysql ? dataSource.transaction('READ COMMITTED', work) : dataSource.transaction(work),
+  );
+}
+
+/** Runs `transaction`, again from the start while the database chooses it as a deadlock victim, up to ATTEMPTS times. */
+async function againAfterDeadlock<T>(transaction: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await (mysql ? dataSource.transaction('READ COMMITTED', work) : dataSource.transaction(work));
+      return await transaction();
     } catch (error) {
       if (attempt >= ATTEMPTS || !isDeadlock(error)) throw error;
       // A little jitter so that the two parties of one deadlock do not collide again.
@@ -75,17 +82,9 @@ class StepRefused extends Error {
  * process, the statements run one by one. A deadlock victim is run again,
  * as in writeTransaction.
  */
-export async function batchTransaction(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return dataSource.options.type === 'mysql'
-        ? await mysqlBatch(dataSource, steps)
-        : await sqliteBatch(dataSource, steps);
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !isDeadlock(error)) throw error;
-      await pause(Math.floor(Math.random() * 10 * attempt));
-    }
-  }
+export function batchTransaction(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {
+  const mysql = dataSource.options.type === 'mysql';
+  return againAfterDeadlock(() => (mysql ? mysqlBatch(dataSource, steps) : sqliteBatch(dataSource, steps)));
 }
 
 async function sqliteBatch(dataSource: DataSource, steps: readonly BatchStep[]): Promise<BatchOutcome> {

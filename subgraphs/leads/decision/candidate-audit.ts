@@ -62,8 +62,9 @@ export function decodeCandidates(stored: StoredAudit | CandidateRecord[]): Candi
  * 100-candidate decision's ~14 KB of JSON became ~2–3 KB: stored off-page,
  * the audit had cost every routed submission a 16 KB page of its own, and
  * under load MariaDB's redo log filled faster than pages were flushed, which
- * stalled every routing at once. Deflating costs about 60 µs, inflating a
- * stored decision about 30 µs.
+ * stalled every routing at once. Stringifying and deflating cost the leads
+ * subgraph about 0.2 ms of CPU per routed lead under bench:routing (about a
+ * tenth of its share), inflating a stored decision about 30 µs.
  */
 function compressAudit(audit: StoredAudit): string {
   return deflateSync(JSON.stringify(audit), { level: 1 }).toString('base64');

@@ -279,29 +279,28 @@ export class RoutingService implements SubmittedLeadRouter {
     if ((await changedRows(em, sql, parameters)) !== 1) return null;
 
     const decisionId = newId(now.getTime());
-    let chosen: { agentId: string; probability: number } | null = null;
-    let offer: Offer | null = null;
+    let taken: { attempt: (typeof attempts)[number]; offer: Offer } | null = null;
     for (const attempt of attempts) {
       // The offer's id is known before the reservation, so that its event is written with the reservation's.
-      offer = offerOf(decisionId, attempt.agentId, facts, now);
+      const offer = offerOf(decisionId, attempt.agentId, facts, now);
       const agent = agentOf(facts, attempt.agentId);
       if (await reserveCapacity(em, agent, now, [offer.offered], facts.input.rule.maxUtilization)) {
-        chosen = attempt;
+        taken = { attempt, offer };
         break;
       }
     }
-    const capacityTaken = hasAttempts && !chosen;
+    const capacityTaken = hasAttempts && !taken;
     if (capacityTaken) {
       if (!storesQueued) throw new NothingStoredError();
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
-    const decision = decisionRecord(lead, facts, outcome, trigger, chosen, now, decisionId);
+    const decision = decisionRecord(lead, facts, outcome, trigger, taken?.attempt ?? null, now, decisionId);
     if (capacityTaken) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
-    if (!chosen || !offer) return { decision, assignment: null };
-    await insertRows(em, AssignmentEntity, [offer.assignment]);
-    return { decision, assignment: offer.assignment };
+    if (!taken) return { decision, assignment: null };
+    await insertRows(em, AssignmentEntity, [taken.offer.assignment]);
+    return { decision, assignment: taken.offer.assignment };
   }
 
   /** The lead as stored now, not as an earlier read of this request saw it. */
@@ -347,7 +346,11 @@ function leadOf(target: RoutingTarget): LeadEntity {
   return 'insert' in target ? target.insert : target.claim;
 }
 
-/** The lead's write: a claim moves a NEW or QUEUED lead to `status` (one row changed when it did); a submission is inserted. */
+/**
+ * The lead's write: a claim moves a NEW or QUEUED lead to `status` (one row
+ * changed when it did); a submission is inserted. Every pass writes it before
+ * any agent: each transaction of the leads subgraph locks rows in that order.
+ */
 function leadWrite(em: EntityManager, target: RoutingTarget, status: LeadStatus, now: Date): Statement {
   if ('claim' in target) return transitionStatement(em, target.claim.id, ROUTABLE_STATUSES, status, now);
   return insertStatement(em, LeadEntity, [{ ...target.insert, status, updatedAt: now }]);
