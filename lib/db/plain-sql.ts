@@ -106,6 +106,37 @@ export async function selectEntities<T extends ObjectLiteral>(
   });
 }
 
+/**
+ * Entities of `target` whose `property` is one of `keys`, ordered by
+ * `orderBy` (ascending), in one statement: what a DataLoader's batch
+ * function reads. The agents, territories and outcomes subgraphs resolve the
+ * other subgraphs' entities through these on every live offer a gateway
+ * delivers, where TypeORM's `findBy` spent about a fifth of their CPU
+ * building the statement and mapping its rows.
+ */
+export function selectByKeys<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  property: keyof T & string,
+  keys: readonly unknown[],
+  orderBy: ReadonlyArray<keyof T & string> = [],
+): Promise<T[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  const escape = (name: string): string => em.connection.driver.escape(name);
+  const columnOf = (name: string): string => {
+    const column = em.connection.getMetadata(target).findColumnWithPropertyName(name);
+    if (!column) throw new Error(`selectByKeys: no column for ${name}`);
+    return escape(column.databaseName);
+  };
+  const order = orderBy.length > 0 ? ` ORDER BY ${orderBy.map(columnOf).join(', ')}` : '';
+  return selectEntities(
+    em,
+    target,
+    `WHERE ${columnOf(property)} IN (${keys.map(() => '?').join(', ')})${order}`,
+    keys.map((key) => columnValue(em, target, property, key)),
+  );
+}
+
 /** A value for a parameter compared with or written to `property`'s column, converted as TypeORM would. */
 export function columnValue<T extends ObjectLiteral>(
   em: EntityManager,

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { selectByKeys } from '../../lib/db/plain-sql';
 import type { RequestContext } from '../../lib/context';
 import { groupLoader, rowLoader } from '../../lib/loaders';
 import { AgentEntity } from './agent/agent.entity';
@@ -17,16 +18,15 @@ export type AgentContext = RequestContext<AgentLoaders>;
 
 /** A fresh set per request: one SQL statement per loader per batch, however many agents a query touches. */
 export function createLoaders(dataSource: DataSource): AgentLoaders {
-  const agents = dataSource.getRepository(AgentEntity);
-  const licenses = dataSource.getRepository(AgentLicenseEntity);
+  const em = dataSource.manager;
   return {
     agentById: rowLoader(
-      (ids) => agents.findBy({ id: In([...ids]) }),
+      (ids) => selectByKeys(em, AgentEntity, 'id', ids),
       (agent) => agent.id,
       (id) => new AgentNotFoundError(id),
     ),
     licensesByAgentId: groupLoader(
-      (agentIds) => licenses.find({ where: { agentId: In([...agentIds]) }, order: { state: 'ASC', line: 'ASC' } }),
+      (agentIds) => selectByKeys(em, AgentLicenseEntity, 'agentId', agentIds, ['state', 'line']),
       (license) => license.agentId,
     ),
   };

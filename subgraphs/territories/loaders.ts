@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { selectByKeys } from '../../lib/db/plain-sql';
 import { groupLoader, rowLoader } from '../../lib/loaders';
 import { TerritoryMemberEntity } from './membership/territory-member.entity';
 import { TerritoryAreaEntity } from './territory/territory-area.entity';
@@ -21,27 +22,20 @@ export interface TerritoryLoaders {
 
 /** One set per request, so no request sees another's cache and changes show on the next request. */
 export function createLoaders(dataSource: DataSource): TerritoryLoaders {
+  const em = dataSource.manager;
   const territoryById = rowLoader<string, TerritoryEntity>(
-    (ids) => dataSource.getRepository(TerritoryEntity).find({ where: { id: In([...ids]) } }),
+    (ids) => selectByKeys(em, TerritoryEntity, 'id', ids),
     (territory) => territory.id,
     (id) => new TerritoryNotFoundError(id),
   );
 
   const areasByTerritoryId = groupLoader<string, TerritoryAreaEntity>(
-    (ids) =>
-      dataSource.getRepository(TerritoryAreaEntity).find({
-        where: { territoryId: In([...ids]) },
-        order: { kind: 'ASC', value: 'ASC' },
-      }),
+    (ids) => selectByKeys(em, TerritoryAreaEntity, 'territoryId', ids, ['kind', 'value']),
     (area) => area.territoryId,
   );
 
   const membersByTerritoryId = groupLoader<string, TerritoryMemberEntity>(
-    (ids) =>
-      dataSource.getRepository(TerritoryMemberEntity).find({
-        where: { territoryId: In([...ids]) },
-        order: { createdAt: 'ASC', agentId: 'ASC' },
-      }),
+    (ids) => selectByKeys(em, TerritoryMemberEntity, 'territoryId', ids, ['createdAt', 'agentId']),
     (member) => member.territoryId,
   );
 

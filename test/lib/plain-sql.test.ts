@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../lib/db/data-source';
-import { changedRows, insertRows, selectEntities } from '../../lib/db/plain-sql';
+import { changedRows, insertRows, selectByKeys, selectEntities } from '../../lib/db/plain-sql';
+import { AgentStatus, AgentTier, LineOfAuthority, ProductLine } from '../../lib/domain/enums';
+import { newId } from '../../lib/domain/ids';
 import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import { agentsSubgraph } from '../../subgraphs/agents';
+import { AgentEntity } from '../../subgraphs/agents/agent/agent.entity';
+import { AgentLicenseEntity } from '../../subgraphs/agents/license/license.entity';
 import { DATABASE_ENGINES, migratedDatabase } from '../support/migrated-database';
 
 const event = (aggregateId: string, createdAt: Date): OutboxEventEntity =>
@@ -61,6 +65,68 @@ describe.each(DATABASE_ENGINES)('plain SQL on %s', (_engine, create) => {
       );
     expect(isUniqueViolation(failure)).toBe(true);
     expect(await selectEntities(dataSource.manager, OutboxEventEntity, "WHERE aggregate_id LIKE 'd-%'")).toEqual([]);
+  });
+
+  it("selects by keys exactly the entities, in the order, that the repository's find gives", async () => {
+    const now = new Date('2026-12-03T16:30:00.457Z');
+    const agent = (name: string, extra: Partial<AgentEntity>): AgentEntity =>
+      Object.assign(new AgentEntity(), {
+        id: newId(),
+        name,
+        email: `${name.toLowerCase()}.${newId()}@agency.example`,
+        tier: AgentTier.SENIOR,
+        status: AgentStatus.AWAY,
+        timezone: 'America/Denver',
+        maxOpen: 7,
+        dailyCap: 40,
+        openCount: 2,
+        assignedToday: 3,
+        assignedDay: '2026-12-03',
+        appointments: ['Acme Mutual', 'Ünïon "Life"'],
+        certifications: [ProductLine.LIFE],
+        workingHours: [{ isoWeekday: 1, start: '08:30', end: '17:00' }],
+        routingLicenses: null,
+        createdAt: now,
+        updatedAt: now,
+        ...extra,
+      });
+    const agents = [
+      agent('Ada', {}),
+      agent('Bo', { assignedDay: null, appointments: [], certifications: [], workingHours: [] }),
+    ];
+    await dataSource.getRepository(AgentEntity).insert(agents);
+    const license = (agentId: string, state: string, line: LineOfAuthority, expiresOn: string | null) =>
+      Object.assign(new AgentLicenseEntity(), { id: newId(), agentId, state, line, expiresOn });
+    await dataSource
+      .getRepository(AgentLicenseEntity)
+      .insert([
+        license(agents[0].id, 'TX', LineOfAuthority.LIFE, '2027-01-31'),
+        license(agents[0].id, 'CA', LineOfAuthority.PROPERTY, null),
+        license(agents[1].id, 'NV', LineOfAuthority.CASUALTY, null),
+        license(agents[0].id, 'CA', LineOfAuthority.CASUALTY, '2026-12-31'),
+      ]);
+    const em = dataSource.manager;
+    const keys = [agents[1].id, 'no-such-agent', agents[0].id];
+
+    const byId = (rows: AgentEntity[]): AgentEntity[] => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const selected = await selectByKeys(em, AgentEntity, 'id', keys);
+    expect(selected.every((row) => row instanceof AgentEntity)).toBe(true);
+    expect(byId(selected)).toEqual(byId(await dataSource.getRepository(AgentEntity).findBy({ id: In(keys) })));
+    expect(byId(selected).map((row) => row.name)).toEqual(byId(agents).map((row) => row.name));
+
+    const licenses = await selectByKeys(em, AgentLicenseEntity, 'agentId', keys, ['state', 'line']);
+    expect(licenses).toEqual(
+      await dataSource
+        .getRepository(AgentLicenseEntity)
+        .find({ where: { agentId: In(keys) }, order: { state: 'ASC', line: 'ASC' } }),
+    );
+    expect(licenses.map((row) => `${row.state} ${row.line}`)).toEqual([
+      'CA CASUALTY',
+      'CA PROPERTY',
+      'NV CASUALTY',
+      'TX LIFE',
+    ]);
+    expect(await selectByKeys(em, AgentEntity, 'id', [])).toEqual([]);
   });
 
   it('counts the rows a conditional update changed, and only inside a transaction', async () => {

@@ -3,6 +3,7 @@ import type { Viewer } from '../../../lib/auth';
 import type { RequestContext } from '../../../lib/context';
 import { LeadStatus, OutcomeType, type ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
+import { selectByKeys } from '../../../lib/db/plain-sql';
 import { AgentEntity } from '../../agents/agent/agent.entity';
 import { releaseCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus, OPEN_ASSIGNMENT_STATUSES } from '../../leads/assignment/assignment-status';
@@ -65,17 +66,12 @@ export class OutcomeService {
   }
 
   async byIds(ids: readonly string[]): Promise<OutcomeEntity[]> {
-    if (ids.length === 0) return [];
-    return this.dataSource.getRepository(OutcomeEntity).findBy({ id: In([...ids]) });
+    return selectByKeys(this.dataSource.manager, OutcomeEntity, 'id', ids);
   }
 
   /** The outcomes of these leads, oldest first. */
   async forLeads(leadIds: readonly string[]): Promise<OutcomeEntity[]> {
-    if (leadIds.length === 0) return [];
-    return this.dataSource.getRepository(OutcomeEntity).find({
-      where: { leadId: In([...leadIds]) },
-      order: { occurredAt: 'ASC', id: 'ASC' },
-    });
+    return selectByKeys(this.dataSource.manager, OutcomeEntity, 'leadId', leadIds, ['occurredAt', 'id']);
   }
 
   private async recordInTransaction(

@@ -1,4 +1,5 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { selectByKeys } from '../../../lib/db/plain-sql';
 import type { ProductLine } from '../../../lib/domain/enums';
 import { AgentConversionStatsEntity } from './agent-conversion-stats.entity';
 import { PopulationBindRates } from './bind-rate';
@@ -15,8 +16,7 @@ export class ConversionStatsService {
 
   /** Every product line's row of these agents, in one primary-key lookup. */
   async forAgents(agentIds: readonly string[]): Promise<AgentConversionStatsEntity[]> {
-    if (agentIds.length === 0) return [];
-    return this.dataSource.getRepository(AgentConversionStatsEntity).findBy({ agentId: In([...agentIds]) });
+    return selectByKeys(this.dataSource.manager, AgentConversionStatsEntity, 'agentId', agentIds);
   }
 
   /** Bind rates pooled over all agents, per product line and certification. */
