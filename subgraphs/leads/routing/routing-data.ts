@@ -215,6 +215,12 @@ const ROLE_RANK: Record<TerritoryRole, number> = {
   [TerritoryRole.OVERFLOW]: 2,
 };
 
+/** Whether `member` is a better membership of its agent than `other`: a better role, or the same with more weight. */
+function outranks(member: MemberFacts, other: MemberFacts): boolean {
+  const byRole = ROLE_RANK[member.role] - ROLE_RANK[other.role];
+  return byRole < 0 || (byRole === 0 && member.weight > other.weight);
+}
+
 export interface RoutingFacts {
   input: Omit<RoutingInput, 'random'>;
   ruleSet: RuleSetEntity;
@@ -239,20 +245,13 @@ export async function loadRoutingFacts(
     loaders.membersByLocation.load(candidatesKey(lead)),
   ]);
 
-  // An agent in several territories containing the lead counts once, with its best role and highest weight.
+  // An agent in several territories containing the lead counts once, as the member of its best role, with
+  // the highest weight it has in that role: a manager who set a PRIMARY weight of 0.3 to send the agent
+  // fewer leads means it, whatever weight the agent has as OVERFLOW of a wider territory.
   const byAgent = new Map<string, MemberFacts>();
   for (const member of members) {
     const known = byAgent.get(member.agent.id);
-    byAgent.set(
-      member.agent.id,
-      known
-        ? {
-            ...known,
-            role: ROLE_RANK[known.role] <= ROLE_RANK[member.role] ? known.role : member.role,
-            weight: Math.max(known.weight, member.weight),
-          }
-        : member,
-    );
+    if (!known || outranks(member, known)) byAgent.set(member.agent.id, member);
   }
 
   const offered = new Set(earlierAssignments.map((assignment) => assignment.agentId));

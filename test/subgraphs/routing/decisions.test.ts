@@ -1,4 +1,5 @@
-import { LeadStatus, LineOfAuthority, ProductLine } from '../../../lib/domain/enums';
+import { LeadStatus, LineOfAuthority, ProductLine, TerritoryRole } from '../../../lib/domain/enums';
+import { TerritoryMemberEntity } from '../../../subgraphs/territories/membership/territory-member.entity';
 import { leadsSubgraph, type RoutingWorker } from '../../../subgraphs/leads';
 import { AgentEntity } from '../../../subgraphs/agents';
 import { dataOf, errorCode } from '../../support/graphql-client';
@@ -169,6 +170,32 @@ describe.each(ENGINES)('routing decisions on %s', (engine) => {
     const routed = dataOf(await route(lead.id)).routeLead;
     expect(routed.id).not.toBe(decision.id);
     expect(routed).toMatchObject({ trigger: 'ROUTE', lead: { status: 'OFFERED' } });
+  });
+
+  it('scores an agent in several territories of the lead as its best role, with the weight it has in that role', async () => {
+    const city = await bed.insertTerritory({ postalCodes: ['97201'] });
+    const statewide = await bed.insertTerritory({ states: ['OR'] });
+    const licenses = [{ state: 'OR', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }];
+    const [agentId] = await bed.insertAgents(1, { territoryId: city, licenses });
+    const members = bed.leads.dataSource.getRepository(TerritoryMemberEntity);
+    // The manager halved the agent's share in the city; statewide it stands in as OVERFLOW at full weight.
+    await members.update({ territoryId: city, agentId }, { weight: 0.5 });
+    const now = new Date();
+    await members.insert({
+      territoryId: statewide,
+      agentId,
+      role: TerritoryRole.OVERFLOW,
+      weight: 2,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const lead = await bed.insertLead({ postalCode: '97201', state: 'OR', county: 'Multnomah', city: 'Portland' });
+
+    const { candidates } = dataOf(await preview(lead.id)).previewRouting;
+
+    const own = candidates.filter((candidate) => candidate.agent.id === agentId);
+    expect(own).toHaveLength(1);
+    expect(own[0].components).toMatchObject({ role: 'PRIMARY', weight: 0.5 });
   });
 
   it("routes a QUEUED lead on a manager's request once someone can take it, and refuses what it may not route", async () => {

@@ -41,7 +41,7 @@ export interface CandidateFacts {
   agent: AgentFacts;
   /** The best role the agent holds in any territory containing the lead (PRIMARY > BACKUP > OVERFLOW). */
   role: TerritoryRole;
-  /** The highest membership weight among those territories (routing weight; rebalancing adjusts it). */
+  /** The highest weight of its memberships in that role (routing weight; rebalancing adjusts it). */
   weight: number;
   /** This agent's record on the lead's product line. */
   stats: { leads: number; bound: number };
