@@ -14,6 +14,13 @@ import { TerritoryAreaEntity } from './territory-area.entity';
 import { TerritoryEntity } from './territory.entity';
 import { TerritoryNameTakenError, TerritoryNotFoundError } from './territory.errors';
 import type { NewTerritory } from './territory.inputs';
+
+/**
+ * A member's weight multiplies its routing score. Weights far beyond any
+ * share a manager means (1e308) made scores infinite: every such agent tied,
+ * and a decision's scores could no longer be stored or shown.
+ */
+const MAX_MEMBER_WEIGHT = 1000;
 import { requireTerritoryEditor, requireTerritoryReader } from './territory.policy';
 
 /** Who joins which territory, and how; role defaults to PRIMARY and weight to 1. */
@@ -63,8 +70,8 @@ export class TerritoryService {
     requireTerritoryEditor(viewer);
     const role = assignment.role ?? TerritoryRole.PRIMARY;
     const weight = assignment.weight ?? 1;
-    if (!Number.isFinite(weight) || weight <= 0)
-      throw new BadUserInputError('weight', 'must be a finite number above 0');
+    if (!Number.isFinite(weight) || weight <= 0 || weight > MAX_MEMBER_WEIGHT)
+      throw new BadUserInputError('weight', `must be a number above 0 and at most ${MAX_MEMBER_WEIGHT}`);
     const write = (): Promise<TerritoryEntity> =>
       this.dataSource.transaction((manager) => this.upsertMember(manager, assignment, role, weight));
     try {

@@ -108,6 +108,8 @@ describe.each(ENGINES)('territory members on %s', (engine) => {
   it.each([
     ['zero', 0],
     ['negative', -1],
+    // Would make the agent's scores infinite.
+    ['huge', 1e308],
   ])('rejects a %s weight naming weight, changing nothing', async (_case, weight) => {
     const before = await membersOf(dallas);
     const response = await assign({ territoryId: dallas, agentId: bob, weight });
