@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'leadflow');
   const graph = await startGraph(config, logger);
   const adminToken = signToken(config.jwtSecret, { sub: 'dev-admin', role: Role.ADMIN });
-  if (config.seedDemo) await seedDemoIfEmpty(graph.gateway.graphqlUrl, adminToken, logger);
+  if (config.seedDemo) {
+    const agentToken = (agentId: string): string =>
+      signToken(config.jwtSecret, { sub: `demo-agent-${agentId}`, role: Role.AGENT, agentId });
+    await seedDemoIfEmpty(graph.gateway.graphqlUrl, { admin: adminToken, agent: agentToken }, logger);
+  }
 
   console.log(
     [

@@ -64,13 +64,20 @@ interface SeededAgent {
   products: string[];
 }
 
+/** Bearer tokens the seeder acts with: an ADMIN's, and an agent's to answer the offers made to it. */
+export interface SeedTokens {
+  admin: string;
+  agent(agentId: string): string;
+}
+
 /**
- * Seeds the demo data set through the public API (as an ADMIN), so demo data
- * passes the same validation as everyone else's. Runs only on an empty graph.
+ * Seeds the demo data set through the public API (as an ADMIN, and as the
+ * agents who accept their offers), so demo data passes the same validation
+ * and rules as everyone else's. Runs only on an empty graph.
  */
-export async function seedDemoIfEmpty(gatewayUrl: string, adminToken: string, logger: Logger): Promise<boolean> {
-  const call = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
-    dataOf(await postGraphQL<T>(gatewayUrl, query, variables, adminToken));
+export async function seedDemoIfEmpty(gatewayUrl: string, tokens: SeedTokens, logger: Logger): Promise<boolean> {
+  const call = async <T>(query: string, variables: Record<string, unknown> = {}, token = tokens.admin): Promise<T> =>
+    dataOf(await postGraphQL<T>(gatewayUrl, query, variables, token));
 
   const existing = await call<{ agents: unknown[] }>('{ agents(first: 1) { id } }');
   if (existing.agents.length > 0) return false;
@@ -80,7 +87,7 @@ export async function seedDemoIfEmpty(gatewayUrl: string, adminToken: string, lo
   const agents = await seedAgents(call, random);
   const territories = await seedTerritories(call, random, agents);
   const leads = await seedLeads(call, random);
-  const outcomes = await seedOutcomes(call, random, leads, agents);
+  const outcomes = await seedOutcomes(call, tokens, random, leads, agents);
   logger.info(
     { agents: agents.length, territories, leads: leads.length, outcomes, ms: Date.now() - started },
     'demo data seeded',
@@ -88,7 +95,7 @@ export async function seedDemoIfEmpty(gatewayUrl: string, adminToken: string, lo
   return true;
 }
 
-type Call = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+type Call = <T>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<T>;
 
 function isoDate(daysFromNow: number): string {
   return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
@@ -202,6 +209,8 @@ interface SeededLead {
   state: string;
   productLine: string;
   estimatedPremium: number;
+  /** The offer routing made at submission, when it found an agent. */
+  offer: { id: string; agentId: string } | null;
 }
 
 async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]> {
@@ -228,15 +237,19 @@ async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]
     };
   });
   return mapConcurrently(plans, SEED_CONCURRENCY, async (input) => {
-    const { submitLead } = await call<{ submitLead: { id: string; state: string } }>(
-      'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state } }',
+    const { submitLead } = await call<{
+      submitLead: { id: string; state: string; currentAssignment: { id: string; agent: { id: string } } | null };
+    }>(
+      'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state currentAssignment { id agent { id } } } }',
       { input },
     );
+    const offer = submitLead.currentAssignment;
     return {
       id: submitLead.id,
       state: submitLead.state,
       productLine: input.productLine,
       estimatedPremium: input.estimatedPremium,
+      offer: offer && { id: offer.id, agentId: offer.agent.id },
     };
   });
 }
@@ -246,24 +259,40 @@ const AREA_CODES: Record<string, string> = {
   TX: '512', CA: '415', FL: '305', NY: '212', IL: '312', GA: '404', AZ: '602', OH: '614', PA: '215', NC: '704',
 };
 
+/**
+ * Works half the leads: an offered lead is accepted by its agent, who records
+ * its outcomes (an offer must be answered before it is worked); a queued one is
+ * worked outside routing, its outcomes recorded by staff in an agent's name.
+ */
 async function seedOutcomes(
   call: Call,
+  tokens: SeedTokens,
   random: () => number,
   leads: SeededLead[],
   agents: SeededAgent[],
 ): Promise<number> {
-  const record = (input: Record<string, unknown>): Promise<unknown> =>
-    call('mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }', { input });
   let count = 0;
   for (const [index, lead] of leads.slice(0, Math.floor(leads.length / 2)).entries()) {
-    const agent =
-      agents.find((candidate) => candidate.state === lead.state && candidate.products.includes(lead.productLine)) ??
-      agents.find((candidate) => candidate.state === lead.state);
-    if (!agent) continue;
-    await record({ leadId: lead.id, type: 'CONTACTED', agentId: agent.id });
+    const agentId =
+      lead.offer?.agentId ??
+      (
+        agents.find((candidate) => candidate.state === lead.state && candidate.products.includes(lead.productLine)) ??
+        agents.find((candidate) => candidate.state === lead.state)
+      )?.id;
+    if (!agentId) continue;
+    const token = lead.offer ? tokens.agent(agentId) : tokens.admin;
+    if (lead.offer)
+      await call('mutation ($id: ID!) { acceptAssignment(id: $id) { id } }', { id: lead.offer.id }, token);
+    const record = (input: Record<string, unknown>): Promise<unknown> =>
+      call(
+        'mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }',
+        { input: { ...input, agentId } },
+        token,
+      );
+    await record({ leadId: lead.id, type: 'CONTACTED' });
     count += 1;
     if (random() < 0.6) {
-      await record({ leadId: lead.id, type: 'QUOTED', premium: lead.estimatedPremium, agentId: agent.id });
+      await record({ leadId: lead.id, type: 'QUOTED', premium: lead.estimatedPremium });
       count += 1;
       const bound = random() < 0.45;
       await record(
@@ -273,13 +302,11 @@ async function seedOutcomes(
               type: 'BOUND',
               premium: lead.estimatedPremium,
               policyNumber: `DEMO-${100000 + index}`,
-              agentId: agent.id,
             }
           : {
               leadId: lead.id,
               type: 'LOST',
               reason: pick(random, ['price', 'went with incumbent', 'no longer shopping']),
-              agentId: agent.id,
             },
       );
       count += 1;

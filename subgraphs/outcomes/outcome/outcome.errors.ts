@@ -38,3 +38,17 @@ export class LeadChangedConcurrentlyError extends ConflictError {
     super(`Lead ${id} changed while the outcome was being recorded; try again`);
   }
 }
+
+/**
+ * A lead offered to an agent who has not answered yet is that agent's to
+ * accept or decline: a CONTACTED or QUOTED recorded now would move the lead
+ * past OFFERED, and a decline or expiry afterwards would leave it with no
+ * agent and out of the queue. Ending it (BOUND, LOST) withdraws the offer.
+ */
+export class LeadOfferPendingError extends ConflictError {
+  constructor(id: string, agentId: string) {
+    super(
+      `Lead ${id} is offered to agent ${agentId}, who has not answered yet; record CONTACTED or QUOTED once the offer is accepted, or BOUND or LOST to end it`,
+    );
+  }
+}

@@ -19,6 +19,7 @@ import {
   LeadChangedConcurrentlyError,
   LeadClosedError,
   LeadNotFoundError,
+  LeadOfferPendingError,
 } from './outcome.errors';
 import type { RecordOutcomeInput } from './outcome.inputs';
 import { assertMayRecordOutcomeFor, assertMayRecordOutcomes } from './outcome.policy';
@@ -99,6 +100,10 @@ export class OutcomeService {
     });
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadError(lead.id);
     if (isClosed(lead.status)) throw new LeadClosedError(lead.id, lead.status);
+    const endsTheLead = input.type === OutcomeType.BOUND || input.type === OutcomeType.LOST;
+    if (!endsTheLead && assignment?.status === AssignmentStatus.OFFERED) {
+      throw new LeadOfferPendingError(lead.id, assignment.agentId);
+    }
     if (input.agentId) await this.assertAgentExists(manager, input.agentId);
     // Unless told otherwise, the outcome is the work of the agent the lead was routed to.
     const agentId = input.agentId ?? assignment?.agentId ?? null;
@@ -132,7 +137,6 @@ export class OutcomeService {
       if (result.affected === 0) throw new LeadChangedConcurrentlyError(lead.id);
     }
 
-    const endsTheLead = input.type === OutcomeType.BOUND || input.type === OutcomeType.LOST;
     if (endsTheLead && assignment && OPEN_ASSIGNMENT_STATUSES.includes(assignment.status)) {
       await this.closeAssignment(manager, assignment, now);
     }

@@ -44,11 +44,16 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
   describe('attribution', () => {
     it.each([
       [AssignmentStatus.ACCEPTED, LeadStatus.ASSIGNED],
-      [AssignmentStatus.OFFERED, LeadStatus.OFFERED],
       [AssignmentStatus.CLOSED, LeadStatus.CONTACTED],
     ])('defaults to the agent of the lead’s %s assignment', async (status, leadStatus) => {
       const { agentId, lead } = await routedLead(status, leadStatus);
       const { recordOutcome } = dataOf(await record({ leadId: lead.id, type: 'QUOTED', premium: 800 }));
+      expect(recordOutcome.agent).toEqual({ id: agentId });
+    });
+
+    it('defaults to the agent a lead is offered to when staff end the lead with BOUND', async () => {
+      const { agentId, lead } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
+      const { recordOutcome } = dataOf(await record({ leadId: lead.id, ...BOUND }));
       expect(recordOutcome.agent).toEqual({ id: agentId });
     });
 
@@ -59,8 +64,8 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
       await bed.insertAssignment(lead.id, expired, AssignmentStatus.EXPIRED);
       expect(dataOf(await record({ leadId: lead.id, type: 'CONTACTED' })).recordOutcome.agent).toBeNull();
 
-      await bed.insertAssignment(lead.id, current, AssignmentStatus.OFFERED);
-      expect(dataOf(await record({ leadId: lead.id, type: 'CONTACTED' })).recordOutcome.agent).toEqual({
+      await bed.insertAssignment(lead.id, current, AssignmentStatus.ACCEPTED);
+      expect(dataOf(await record({ leadId: lead.id, type: 'QUOTED', premium: 800 })).recordOutcome.agent).toEqual({
         id: current,
       });
     });
@@ -145,6 +150,23 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
       expect(await freedEvents(agentId)).toEqual([{ agentId, freed: true }]);
       expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.LOST);
     });
+
+    it.each(['CONTACTED', 'QUOTED'])(
+      'refuses %s while the lead is offered and unanswered, with CONFLICT, changing nothing',
+      async (type) => {
+        // Recorded, it moved the lead past OFFERED: a decline afterwards left it with no agent and out of the queue.
+        const { agentId, lead, assignment } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
+        const before = await bed.outcomeCount();
+        const input = type === 'QUOTED' ? { leadId: lead.id, type, premium: 700 } : { leadId: lead.id, type };
+        const response = await record(input, adminToken());
+        expect(errorCode(response)).toBe('CONFLICT');
+        expect(response.errors?.[0]?.message).toMatch(/offered to agent .* has not answered/);
+        expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.OFFERED);
+        expect(await bed.assignment(assignment.id)).toMatchObject({ status: AssignmentStatus.OFFERED });
+        expect((await bed.agent(agentId)).openCount).toBe(1);
+        expect(await bed.outcomeCount()).toBe(before);
+      },
+    );
 
     it('CONTACTED and QUOTED leave the assignment open and the capacity held', async () => {
       const { agentId, lead, assignment } = await routedLead(AssignmentStatus.ACCEPTED);
