@@ -2,6 +2,7 @@ import { In, MoreThan, type DataSource } from 'typeorm';
 import { LeadStatus } from '../../../lib/domain/enums';
 import type { DomainEvent, EventBus } from '../../../lib/events/event-bus';
 import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
+import { AgentLicenseEntity } from '../../agents/license/license.entity';
 import { Topic } from '../../../lib/events/topics';
 import { PollingLoop } from '../../../lib/federation/polling-loop';
 import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
@@ -59,8 +60,10 @@ const EVENT_PAGE = 1000;
  * conditional updates of routing and of AssignmentService decide who wins):
  *  1. offers past their expiry become EXPIRED and their leads are routed again;
  *  2. new CapacityChanged (freed) and AgentEligibilityChanged outbox events
- *     wake the queue: QUEUED leads are routed oldest first, higher premium
- *     first among equals, until a run of leads nobody can take;
+ *     wake the queue for their agents: QUEUED leads in the states where those
+ *     agents hold a license (every rule requires one there) are routed oldest
+ *     first, higher premium first among equals, until a run of leads nobody
+ *     can take;
  *  3. periodically (and on the first tick) a sweep routes a page of the whole
  *     queue from a rotating cursor, so no lead waits behind others forever.
  * Every lead gets its own fresh loaders, so each decision sees current capacity.
@@ -130,7 +133,7 @@ export class RoutingWorker implements BackgroundWorker {
     const expired = await this.expireDueOffers();
     const woken = await this.pollWakeEvents();
     // Freed capacity goes to the head of the queue even when a sweep is due: the sweep starts at its cursor.
-    const drained = woken ? await this.drainHead() : { offered: 0, considered: 0 };
+    const drained = woken.size > 0 ? await this.drainHead(woken) : { offered: 0, considered: 0 };
     const now = Date.now();
     if (now - this.lastSweepAt >= this.sweepMs) {
       this.lastSweepAt = now;
@@ -153,27 +156,36 @@ export class RoutingWorker implements BackgroundWorker {
     return expired;
   }
 
-  /** True when an event since the last poll may let a queued lead through. The first poll only finds its place. */
-  private async pollWakeEvents(): Promise<boolean> {
+  /**
+   * The agents whose events since the last poll may let a queued lead
+   * through (each such event is about one agent). The first poll only finds its place.
+   */
+  private async pollWakeEvents(): Promise<ReadonlySet<string>> {
     const events = this.dataSource.getRepository(OutboxEventEntity);
     if (this.lastEventId === undefined) {
       const latest = await events.find({ select: { id: true }, order: { id: 'DESC' }, take: 1 });
       this.lastEventId = latest[0]?.id ?? 0;
-      return false;
+      return new Set();
     }
     const rows = await events.find({
       where: { topic: In(WAKE_TOPICS), id: MoreThan(this.lastEventId) },
       order: { id: 'ASC' },
       take: EVENT_PAGE,
     });
-    if (rows.length === 0) return false;
-    this.lastEventId = rows[rows.length - 1].id;
-    return rows.some(isWakeEvent);
+    if (rows.length > 0) this.lastEventId = rows[rows.length - 1].id;
+    return new Set(rows.filter(isWakeEvent).map((row) => row.aggregateId));
   }
 
-  /** From the head of the queue, until `giveUpAfter` leads in a row find nobody. */
-  private async drainHead(): Promise<{ offered: number; considered: number }> {
-    const leads = await this.routableLeads(null, ['createdAt', 'premium']);
+  /**
+   * From the head of the queue, among leads the woken agents may be able to
+   * take, until `giveUpAfter` in a row find nobody. Narrowed to their
+   * licensed states, a head of leads nobody anywhere can take (a ZIP no
+   * territory covers) no longer uses up the drain before it reaches them.
+   */
+  private async drainHead(woken: ReadonlySet<string>): Promise<{ offered: number; considered: number }> {
+    const states = await this.licensedStates(woken);
+    if (states.length === 0) return { offered: 0, considered: 0 };
+    const leads = await this.routableLeads(null, ['createdAt', 'premium'], states);
     let offered = 0;
     let missesInARow = 0;
     let considered = 0;
@@ -187,6 +199,17 @@ export class RoutingWorker implements BackgroundWorker {
       }
     }
     return { offered, considered };
+  }
+
+  /** The states where any of these agents holds a license (expired or not: a renewal may be what woke them). */
+  private async licensedStates(agentIds: ReadonlySet<string>): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(AgentLicenseEntity)
+      .createQueryBuilder('license')
+      .select('DISTINCT license.state', 'state')
+      .where('license.agentId IN (:...agentIds)', { agentIds: [...agentIds] })
+      .getRawMany<{ state: string }>();
+    return rows.map((row) => row.state);
   }
 
   /** A page of the whole queue from the rotating cursor, every lead tried. */
@@ -206,6 +229,7 @@ export class RoutingWorker implements BackgroundWorker {
   private async routableLeads(
     after: { createdAt: Date; id: string } | null,
     order: ['createdAt', 'premium'] | ['createdAt', 'id'],
+    states?: readonly string[],
   ): Promise<Array<Pick<LeadEntity, 'id' | 'createdAt'>>> {
     const query = this.dataSource
       .getRepository(LeadEntity)
@@ -217,6 +241,7 @@ export class RoutingWorker implements BackgroundWorker {
         staleBefore: new Date(Date.now() - this.staleNewLeadMs),
       })
       .orderBy('lead.createdAt', 'ASC');
+    if (states) query.andWhere('lead.state IN (:...states)', { states });
     if (order[1] === 'premium') query.addOrderBy('lead.estimatedPremium', 'DESC');
     query.addOrderBy('lead.id', 'ASC');
     if (after) {

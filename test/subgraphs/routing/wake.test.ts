@@ -74,6 +74,42 @@ describe.each(ENGINES)('the routing worker woken by events on %s', (engine) => {
   });
 });
 
+describe.each(ENGINES)('the routing worker draining the queue for the agents an event is about, on %s', (engine) => {
+  let bed: RoutingBed;
+
+  beforeAll(async () => {
+    bed = await startRoutingBed(engine);
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('offers freed capacity to a queued lead behind more older leads, elsewhere, than a drain gives up after', async () => {
+    const agentId = await oneAgentWithRoomForOne(bed);
+    const first = await bed.submitLead(leadInput());
+    expect(first.status).toBe('OFFERED');
+    // Thirty older leads in Nevada, where nobody routes (no territory covers it), ahead of one in Texas.
+    const start = Date.now() - 60_000;
+    for (let index = 0; index < 30; index += 1) {
+      await bed.insertLead({
+        status: LeadStatus.QUEUED,
+        createdAt: new Date(start + index),
+        postalCode: '89501',
+        state: 'NV',
+        county: 'Washoe',
+        city: 'Reno',
+      });
+    }
+    const waiting = await bed.insertLead({ status: LeadStatus.QUEUED, createdAt: new Date(start + 100) });
+    // The first tick sweeps the whole queue while the agent is full, and sets where later events are read from.
+    expect(await bed.worker.tick()).toMatchObject({ offered: 0, considered: 31 });
+
+    await workToAnOutcome(bed, first.id, agentId);
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1, considered: 1 });
+    expect(await bed.leadStatus(waiting.id)).toBe('OFFERED');
+  });
+});
+
 describe.each(ENGINES)('the routing worker when a sweep is due as capacity frees, on %s', (engine) => {
   let bed: RoutingBed;
 
