@@ -24,6 +24,7 @@ import { AssignmentService } from './assignment/assignment.service';
 import { DecisionEntity } from './decision/decision.entity';
 import { DecisionResolver } from './decision/decision.resolver';
 import { LeadEntity } from './lead/lead.entity';
+import { canSeeLead, needsOffers } from './lead/lead.policy';
 import { LeadResolver } from './lead/lead.resolver';
 import { LeadService } from './lead/lead.service';
 import { createLoaders, loadLeadOrNull, type LeadsLoaders } from './loaders';
@@ -47,6 +48,15 @@ async function visibleOrNull<T>(load: Promise<T>, visible: (row: T) => boolean):
     if (error instanceof NotFoundError) return null;
     throw error;
   }
+}
+
+/** The lead if the viewer may see it (canSeeLead), else null, like a lead that does not exist. */
+async function visibleLeadOrNull(ctx: Context, id: string): Promise<LeadEntity | null> {
+  const lead = await loadLeadOrNull(ctx.loaders, id);
+  if (!lead) return null;
+  // Only an agent's access depends on the lead's offers: no query for anyone else.
+  const offers = needsOffers(ctx.viewer) ? await ctx.loaders.assignmentsByLeadId.load(lead.id) : [];
+  return canSeeLead(ctx.viewer, lead, offers) ? lead : null;
 }
 
 /**
@@ -123,9 +133,8 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
       referenceResolvers: {
         ...ruleSetReferenceResolvers,
         Lead: {
-          // The subgraph that holds the reference decided the viewer may see the lead;
-          // its PII is still guarded by `contact`.
-          __resolveReference: (reference: { id: string }, ctx: Context) => loadLeadOrNull(ctx.loaders, reference.id),
+          // Same rule as `lead(id:)`: a direct `_entities` call to this subgraph passes no other check.
+          __resolveReference: (reference: { id: string }, ctx: Context) => visibleLeadOrNull(ctx, reference.id),
         },
         Assignment: {
           __resolveReference: (reference: { id: string }, ctx: Context) =>

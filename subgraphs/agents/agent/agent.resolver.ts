@@ -1,12 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AgentStatus, ProductLine } from '../../../lib/domain/enums';
+import { AgentStatus, AgentTier, ProductLine } from '../../../lib/domain/enums';
 import { LicenseInput } from '../license/license.inputs';
 import { License } from '../license/license.type';
 import { forgetAgent, type AgentContext } from '../loaders';
 import { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
+import { requireAgentDetailReader } from './agent.policy';
 import type { AgentService } from './agent.service';
-import { Agent } from './agent.type';
+import { Agent, AgentCapacity, WorkingHours } from './agent.type';
 
 /**
  * Thin: hands the viewer and arguments to AgentService, which authorizes,
@@ -81,8 +82,60 @@ export class AgentResolver {
     return agent;
   }
 
+  // Every field but `id` and `name` is an agent's detail (agent.policy.ts): checked here, on the field,
+  // because references from other subgraphs reach an Agent without any query's check.
+
+  @FieldResolver(() => String)
+  email(@Root() agent: Agent, @Ctx() ctx: AgentContext): string {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.email;
+  }
+
+  @FieldResolver(() => AgentTier)
+  tier(@Root() agent: Agent, @Ctx() ctx: AgentContext): AgentTier {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.tier;
+  }
+
+  @FieldResolver(() => AgentStatus)
+  status(@Root() agent: Agent, @Ctx() ctx: AgentContext): AgentStatus {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.status;
+  }
+
+  @FieldResolver(() => String)
+  timezone(@Root() agent: Agent, @Ctx() ctx: AgentContext): string {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.timezone;
+  }
+
+  @FieldResolver(() => [String])
+  appointments(@Root() agent: Agent, @Ctx() ctx: AgentContext): string[] {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.appointments;
+  }
+
+  @FieldResolver(() => [ProductLine])
+  certifications(@Root() agent: Agent, @Ctx() ctx: AgentContext): ProductLine[] {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.certifications;
+  }
+
+  @FieldResolver(() => AgentCapacity)
+  capacity(@Root() agent: Agent, @Ctx() ctx: AgentContext): AgentCapacity {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.capacity;
+  }
+
+  @FieldResolver(() => [WorkingHours])
+  workingHours(@Root() agent: Agent, @Ctx() ctx: AgentContext): WorkingHours[] {
+    requireAgentDetailReader(ctx.viewer, agent.id);
+    return agent.workingHours;
+  }
+
   @FieldResolver(() => [License])
   async licenses(@Root() agent: Agent, @Ctx() ctx: AgentContext): Promise<License[]> {
+    requireAgentDetailReader(ctx.viewer, agent.id);
     const licenses = await ctx.loaders.licensesByAgentId.load(agent.id);
     return licenses.map(({ state, line, expiresOn }) => Object.assign(new License(), { state, line, expiresOn }));
   }
@@ -91,8 +144,9 @@ export class AgentResolver {
 /**
  * `Agent.__resolveReference` for `_entities`: batched through agentById, so
  * resolving any number of references costs one statement (plus one per
- * batched field such as licenses). Not restricted by role: the gateway only
- * reaches it from entry points that already authorized the caller.
+ * batched field such as licenses). Any viewer may resolve a reference, which
+ * other subgraphs hand out to agents and partners too (territory members,
+ * outcomes): the Agent's fields themselves enforce agent.policy.ts.
  */
 const resolveAgentReference = async (reference: { id: string }, ctx: AgentContext): Promise<Agent> =>
   Agent.fromEntity(await ctx.loaders.agentById.load(reference.id));

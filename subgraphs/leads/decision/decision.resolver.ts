@@ -2,6 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../lib/context';
 import { agentReference, AgentReference } from '../agent/agent-reference.type';
 import type { LeadEntity } from '../lead/lead.entity';
+import { canSeeCandidate } from '../lead/lead.policy';
 import { Lead } from '../lead/lead.type';
 import type { LeadsLoaders } from '../loaders';
 import type { DecisionEntity } from './decision.entity';
@@ -22,10 +23,12 @@ export class DecisionResolver {
   }
 
   @FieldResolver(() => [Candidate], {
-    description: 'Every agent considered: eligible ones by score first, then the excluded with their reason.',
+    description:
+      'Every agent considered: eligible ones by score first, then the excluded with their reason. An AGENT sees only its own entry.',
   })
-  candidates(@Root() decision: DecisionEntity): Candidate[] {
-    return decision.candidates.map((candidate) =>
+  candidates(@Root() decision: DecisionEntity, @Ctx() ctx: Context): Candidate[] {
+    const visible = decision.candidates.filter((candidate) => canSeeCandidate(ctx.viewer, candidate.agentId));
+    return visible.map((candidate) =>
       Object.assign(new Candidate(), {
         agent: agentReference(candidate.agentId),
         eligible: candidate.eligible,

@@ -51,6 +51,16 @@ export function canSeeContact(viewer: Viewer, lead: OwnedLead, offers: LeadOffer
 }
 
 /**
+ * Whose entries of a decision's candidate list the viewer sees: staff every
+ * agent's; an agent (who sees only the decisions that chose it) its own entry,
+ * since the others' exclusion reasons and scores say how its colleagues are
+ * licensed, loaded and converting; a partner none.
+ */
+export function canSeeCandidate(viewer: Viewer, candidateAgentId: string): boolean {
+  return isStaff(viewer) || (viewer.role === Role.AGENT && viewer.agentId === candidateAgentId);
+}
+
+/**
  * The partner a lead list is restricted to: staff may ask for any partner or
  * none; a partner always gets its own and may not ask for another's.
  */

@@ -66,6 +66,8 @@ export class TerritoryResolver {
     return this.areaValues(ctx, territory, AreaKind.COUNTY);
   }
 
+  // Listed to agents too (who shares their territories is no secret among them); of another member's
+  // Agent only `id` and `name` resolve for an agent, as the agents and outcomes subgraphs enforce (agent.policy.ts).
   @FieldResolver(() => [TerritoryMember], { description: 'In the order they joined.' })
   async members(@Root() territory: Territory, @Ctx() ctx: TerritoriesContext): Promise<TerritoryMember[]> {
     const members = await this.territoryService.membersOf(ctx, territory.id);
