@@ -66,7 +66,7 @@ export class LeadResolver {
   @FieldResolver(() => LeadContact, {
     nullable: true,
     description:
-      'PII: null unless the viewer is staff, the submitting partner, or the agent that accepted the lead (also after its assignment closed).',
+      'PII: null unless the viewer is staff, the submitting partner, or the agent the lead is offered to (while the offer stands) or that accepted it (also after its assignment closed).',
   })
   async contact(@Root() lead: LeadEntity, @Ctx() ctx: Context): Promise<LeadContact | null> {
     if (!canSeeContact(ctx.viewer, lead, await offersFor(ctx, lead))) return null;
