@@ -9,6 +9,20 @@ const STREAM = 'leadflow:events';
 const STREAM_LENGTH = 100_000;
 const READ_BLOCK_MS = 1000;
 const READ_COUNT = 500;
+/** TCP keep-alive probes start after this much silence (the OS default waits two hours). */
+const KEEP_ALIVE_MS = 10_000;
+
+export interface RedisEventBusOptions {
+  /**
+   * How long a command may wait for Redis's answer before it fails, and a
+   * blocking read beyond its block time before its connection is dropped and
+   * made again. A connection whose peer vanished without closing it (a lost
+   * NAT entry, a host gone) otherwise hangs until keep-alive gives up on it:
+   * the relay's publication would wait that long, and the reader would hear
+   * nothing.
+   */
+  commandTimeoutMs?: number;
+}
 
 /**
  * Events through a Redis stream, so that every instance of every subgraph
@@ -25,12 +39,21 @@ export class RedisEventBus implements EventBus {
   private readonly listeners = new Map<TopicName, Set<EventListener>>();
   private reading: Promise<void> | null = null;
   private closed = false;
+  private readonly commandTimeoutMs: number;
 
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
+    options: RedisEventBusOptions = {},
   ) {
-    this.writer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false });
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 5000;
+    this.writer = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: false,
+      commandTimeout: this.commandTimeoutMs,
+      keepAlive: KEEP_ALIVE_MS,
+    });
     this.writer.on('error', (error) => this.logger.debug({ err: error }, 'redis (events) unavailable'));
   }
 
@@ -63,7 +86,11 @@ export class RedisEventBus implements EventBus {
   /** Follows the stream from "now", then from the last entry read, across reconnections. */
   private async readLoop(): Promise<void> {
     // A blocking XREAD needs a connection of its own; it retries forever while Redis is away.
-    this.reader = new Redis(this.url, { maxRetriesPerRequest: null });
+    this.reader = new Redis(this.url, {
+      maxRetriesPerRequest: null,
+      commandTimeout: READ_BLOCK_MS + this.commandTimeoutMs,
+      keepAlive: KEEP_ALIVE_MS,
+    });
     this.reader.on('error', (error) => this.logger.debug({ err: error }, 'redis (events reader) unavailable'));
     let lastId = '$';
     while (!this.closed) {
@@ -91,6 +118,8 @@ export class RedisEventBus implements EventBus {
       } catch (error) {
         if (this.closed) return;
         this.logger.debug({ err: error }, 'reading the event stream failed; retrying');
+        // A read that outlived its block time went out on a dead connection: only a new one hears again.
+        if (error instanceof Error && /timed out/i.test(error.message)) this.reader.disconnect(true);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }

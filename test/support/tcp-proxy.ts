@@ -7,6 +7,12 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Accepts connections again on the same port. */
   start(): Promise<void>;
+  /**
+   * Stops forwarding on the open connections without closing them, as when
+   * the server's host vanished or a NAT forgot the connection; new
+   * connections are forwarded as before.
+   */
+  hang(): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +24,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const port = await freePort();
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
   let server: Server | null = null;
 
   const start = async (): Promise<void> => {
@@ -30,6 +37,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
+      const pair: [Socket, Socket] = [client, upstream];
+      pairs.add(pair);
+      client.on('close', () => pairs.delete(pair));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -47,6 +57,17 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     if (listening) await new Promise<void>((resolve) => listening.close(() => resolve()));
   };
 
+  const hang = (): void => {
+    for (const [client, upstream] of pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      // Whatever arrives from now on is swallowed, neither forwarded nor refused.
+      client.resume();
+      upstream.resume();
+    }
+    pairs.clear();
+  };
+
   await start();
-  return { port, start, stop, close: stop };
+  return { port, start, stop, hang, close: stop };
 }
