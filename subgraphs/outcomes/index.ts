@@ -10,6 +10,7 @@ import { AgentEntity } from '../agents/agent/agent.entity';
 import { AssignmentEntity } from '../leads/assignment/assignment.entity';
 import { LeadEntity } from '../leads/lead/lead.entity';
 import { AgentPerformanceResolver } from './agent/agent.resolver';
+import { visibleOutcomeOrNull } from './lead/lead-visibility';
 import { LeadOutcomesResolver } from './lead/lead.resolver';
 import { createLoaders, type OutcomesLoaders } from './loaders';
 import { CreateOutcomes1732400400000 } from './migrations/1732400400000-CreateOutcomes';
@@ -60,11 +61,12 @@ export const outcomesSubgraph: SubgraphModule<OutcomesLoaders> = {
       resolverInstances: [new OutcomeResolver(outcomes), new LeadOutcomesResolver(), new AgentPerformanceResolver()],
       referenceResolvers: {
         Outcome: {
+          // The lead's visibility (canSeeLead), as for Lead.outcomes: a direct `_entities` call passes no other check.
           __resolveReference: (reference: { id: string }, ctx: RequestContext<OutcomesLoaders>) =>
-            ctx.loaders.outcomeById.load(reference.id),
+            visibleOutcomeOrNull(ctx, reference.id),
         },
       },
     });
-    return { schema, createLoaders: () => createLoaders(outcomes, stats) };
+    return { schema, createLoaders: () => createLoaders(dataSource, outcomes, stats) };
   },
 };

@@ -3,7 +3,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 /**
  * The leads subgraph owns Lead; this subgraph contributes `outcomes` (see
  * LeadOutcomesResolver). A reference resolves to its representation `{ id }`,
- * with no SQL: whoever reached the lead already checked it exists and may be seen.
+ * with no SQL: `outcomes` checks whether the viewer may see the lead (lead-visibility.ts).
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Lead')
