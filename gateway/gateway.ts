@@ -96,7 +96,11 @@ export async function serveGateway(options: GatewayOptions): Promise<RunningGate
         subgraphUrls: options.subgraphUrls,
       }),
       execute: () => ({
-        errors: [new GraphQLError('Send queries and mutations over HTTP; the socket is for subscriptions')],
+        errors: [
+          new GraphQLError('Send queries and mutations over HTTP; the socket is for subscriptions', {
+            extensions: { code: 'BAD_REQUEST' },
+          }),
+        ],
       }),
     },
   });

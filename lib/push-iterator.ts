@@ -2,21 +2,30 @@
  * An async iterator over values that arrive by callback (an event bus, a
  * socket): `start` begins listening and returns how to stop. Each pushed
  * producer runs when the consumer asks for the next value, one at a time and
- * in push order; a producer resolving to null is skipped. Ending the iteration
+ * in push order; a producer resolving to null is skipped. The source calls
+ * `end` when it has nothing more to send: the consumer still gets what was
+ * pushed before, then the iteration completes. Ending the iteration
  * (`return`: a client unsubscribed or went away) stops the source, so nothing
  * it holds outlives the consumer.
  */
 export function pushIterator<T>(
-  start: (push: (produce: () => Promise<T | null>) => void) => () => void,
+  start: (push: (produce: () => Promise<T | null>) => void, end: () => void) => () => void,
 ): AsyncIterableIterator<T> {
   const queue: Array<() => Promise<T | null>> = [];
   let wake: (() => void) | null = null;
   let done = false;
-  const stop = start((produce) => {
-    if (done) return;
-    queue.push(produce);
-    wake?.();
-  });
+  let ended = false;
+  const stop = start(
+    (produce) => {
+      if (done || ended) return;
+      queue.push(produce);
+      wake?.();
+    },
+    () => {
+      ended = true;
+      wake?.();
+    },
+  );
 
   const finish = async (): Promise<IteratorResult<T>> => {
     if (!done) {
@@ -33,11 +42,19 @@ export function pushIterator<T>(
       while (!done) {
         const produce = queue.shift();
         if (!produce) {
+          if (ended) return finish();
           await new Promise<void>((resolve) => (wake = resolve));
           wake = null;
           continue;
         }
-        const value = await produce();
+        let value: T | null;
+        try {
+          value = await produce();
+        } catch (error) {
+          // A rejected next() is final for its consumers (graphql-js, graphql-ws): none calls return() after it.
+          await finish();
+          throw error;
+        }
         if (value !== null && !done) return { value, done: false };
       }
       return { value: undefined, done: true };

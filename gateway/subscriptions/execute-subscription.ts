@@ -24,7 +24,9 @@ export interface SubscriptionExecutorOptions {
  * each event it delivers, the rest of the plan (other subgraphs' fields) runs
  * through @apollo/gateway's `executeQueryPlan`, as a sequence whose first
  * fetch is served by the event itself. Every event's fetches are new HTTP
- * requests, so each subgraph resolves them with fresh DataLoaders.
+ * requests, so each subgraph resolves them with fresh DataLoaders. When the
+ * subgraph's subscription ends (completed, failed, or refused on reconnecting),
+ * the client's completes after its last result, so the client can resubscribe.
  */
 export function createSubscriptionExecutor(options: SubscriptionExecutorOptions) {
   return (args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult => {
@@ -43,12 +45,15 @@ export function createSubscriptionExecutor(options: SubscriptionExecutorOptions)
       (plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
     );
 
-    return pushIterator<ExecutionResult>((push) =>
+    return pushIterator<ExecutionResult>((push, end) =>
       options.upstream.listen(
         url,
         context.authorization,
         { query: plan.primary.operation, variables: primaryVariables },
-        (event) => push(() => completeEvent(options, plan, source, variables, context, event)),
+        {
+          next: (event) => push(() => completeEvent(options, plan, source, variables, context, event)),
+          end,
+        },
       ),
     );
   };

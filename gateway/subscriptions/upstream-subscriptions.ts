@@ -1,12 +1,47 @@
-import { createClient, type Client } from 'graphql-ws';
-import type { ExecutionResult } from 'graphql';
+import { CloseCode, createClient, type Client } from 'graphql-ws';
+import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import type { Logger } from '../../lib/logger';
 
-type Listener = (result: ExecutionResult) => void;
+/** A gateway subscription's share of an upstream subscription. */
+export interface UpstreamListener {
+  next(result: ExecutionResult): void;
+  /** The subgraph's subscription is over (completed, failed or refused): nothing more will come. */
+  end(): void;
+}
+
+/** The longest wait between two reconnection attempts, before jitter. */
+const MAX_RETRY_DELAY_MS = 10_000;
+const RETRY_JITTER_MS = 1000;
+
+/**
+ * The wait before reconnection attempt `retries` (0 first): doubling from 1 s
+ * but capped, so that a subgraph back after a long outage is reconnected
+ * within about ten seconds rather than after graphql-ws's uncapped 2^n s; the
+ * jitter spreads the identities' reconnections to a restarted subgraph.
+ */
+export function retryDelayMs(retries: number, random: () => number = Math.random): number {
+  return Math.min(1000 * 2 ** retries, MAX_RETRY_DELAY_MS) + Math.floor(random() * RETRY_JITTER_MS);
+}
+
+const isForbiddenClose = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === CloseCode.Forbidden;
+
+/** What the gateway's subscribers are told when the subgraph's subscription fails. */
+function upstreamErrors(error: unknown): readonly GraphQLFormattedError[] {
+  // The subgraph's own `error` message: already formatted (and masked) by it.
+  if (Array.isArray(error)) return error as GraphQLFormattedError[];
+  // A subgraph refuses connection_init with 4403 when the token no longer verifies (it expired since).
+  if (isForbiddenClose(error)) {
+    const message = 'The token was refused when the subscription reconnected; subscribe again with a valid token';
+    return [{ message, extensions: { code: 'UNAUTHENTICATED' } }];
+  }
+  // No code: the gateway's formatError masks it.
+  return [{ message: 'The subgraph subscription failed' }];
+}
 
 interface SharedSubscription {
-  listeners: Set<Listener>;
+  listeners: Set<UpstreamListener>;
   unsubscribe: () => void;
   clientKey: string;
 }
@@ -31,12 +66,12 @@ export class UpstreamSubscriptions {
     url: string,
     authorization: string,
     request: { query: string; variables: Record<string, unknown> },
-    listener: Listener,
+    listener: UpstreamListener,
   ): () => void {
     const key = JSON.stringify([url, authorization, request.query, request.variables]);
     let subscription = this.shared.get(key);
     if (!subscription) {
-      const listeners = new Set<Listener>();
+      const listeners = new Set<UpstreamListener>();
       const clientKey = `${url}\n${authorization}`;
       const ended = (): void => {
         if (this.shared.get(key) === subscription) this.shared.delete(key);
@@ -44,15 +79,23 @@ export class UpstreamSubscriptions {
       };
       const unsubscribe = this.acquire(clientKey, url, authorization).subscribe(request, {
         next: (result) => {
-          for (const each of listeners) each(result as ExecutionResult);
+          for (const each of listeners) each.next(result as ExecutionResult);
         },
+        // graphql-ws delivers nothing more after either: each subscriber ends too, so its client can resubscribe.
         error: (error) => {
-          const errors = Array.isArray(error) ? error : [{ message: 'The subgraph subscription failed' }];
           this.logger.warn({ err: error, url }, 'upstream subscription failed');
-          for (const each of listeners) each({ errors } as ExecutionResult);
+          // Formatted errors, as the subgraph's own results carry them.
+          const result = { errors: upstreamErrors(error) } as ExecutionResult;
+          for (const each of listeners) {
+            each.next(result);
+            each.end();
+          }
           ended();
         },
-        complete: ended,
+        complete: () => {
+          for (const each of listeners) each.end();
+          ended();
+        },
       });
       subscription = { listeners, unsubscribe, clientKey };
       this.shared.set(key, subscription);
@@ -82,7 +125,7 @@ export class UpstreamSubscriptions {
   async close(): Promise<void> {
     for (const subscription of this.shared.values()) subscription.unsubscribe();
     this.shared.clear();
-    await Promise.all([...this.clients.values()].map(({ client }) => client.dispose()));
+    await Promise.all([...this.clients.values()].map(({ client }) => disposeClient(client)));
     this.clients.clear();
   }
 
@@ -95,9 +138,11 @@ export class UpstreamSubscriptions {
         connectionParams: { authorization },
         // Connects with the identity's first subscription and closes with its last.
         lazy: true,
-        // A restarted subgraph: reconnect and resubscribe.
+        // A restarted subgraph: reconnect and resubscribe, but not with a token it refused (4403): that
+        // would be refused forever, so the subscription fails instead and its client is told.
         retryAttempts: Infinity,
-        shouldRetry: () => true,
+        shouldRetry: (error) => !isForbiddenClose(error),
+        retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
       });
       entry = { client, subscriptions: 0 };
       this.clients.set(clientKey, entry);
@@ -113,6 +158,11 @@ export class UpstreamSubscriptions {
     entry.subscriptions -= 1;
     if (entry.subscriptions > 0) return;
     this.clients.delete(clientKey);
-    void entry.client.dispose();
+    void disposeClient(entry.client);
   }
+}
+
+/** graphql-ws's dispose rejects when a reconnection was pending; the client is gone either way. */
+async function disposeClient(client: Client): Promise<void> {
+  await Promise.resolve(client.dispose()).catch(() => undefined);
 }

@@ -21,7 +21,8 @@ export interface EventStreamOptions<T> {
  * A GraphQL subscription's source: the events of one topic for its agent (or
  * every agent), resolved one after another in the order they arrived, each
  * delivered once. Ending the iteration (the client unsubscribed or
- * disconnected) removes the listener.
+ * disconnected) removes the listener; so does an event that fails to resolve,
+ * which ends the stream with its error.
  */
 export function eventStream<T>(bus: EventBus, options: EventStreamOptions<T>): AsyncIterableIterator<T> {
   const seen = new Set<string>();

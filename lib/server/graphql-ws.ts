@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { viewerFromAuthorization, type Viewer } from '../auth';
@@ -51,6 +62,7 @@ export function serveGraphQLWs<Context>(
       schema: options.schema,
       subscribe: options.subscribe,
       execute: options.execute,
+      onSubscribe: (_ctx, _id, payload) => checkOperation(options.schema, payload),
       onConnect: (ctx) => {
         const authorization = authorizationFrom(ctx.connectionParams);
         try {
@@ -91,4 +103,47 @@ export function serveGraphQLWs<Context>(
         for (const socket of sockets.clients) socket.terminate();
       })()),
   };
+}
+
+/**
+ * What graphql-ws does before running an operation (parse, validate, pick the
+ * operation), plus the variables' coercion, with each error tagged as Apollo
+ * Server tags it over HTTP: formatError masks every error without a code, and
+ * these are the client's mistakes. graphql-ws's own parse error would close
+ * the whole connection; this one fails the operation alone.
+ */
+function checkOperation(schema: GraphQLSchema, payload: SubscribePayload): ExecutionArgs | GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (error) {
+    if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+    throw error;
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+  const operationName = payload.operationName ?? undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    const message = operationName
+      ? `Unknown operation named "${operationName}".`
+      : 'Must provide operation name if query contains multiple operations.';
+    return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+  }
+  // Coerced here only to report bad values; the operation still gets the raw ones, as graphql-js expects.
+  const variableValues = payload.variables ?? {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+  if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+  return { schema, document, operationName, variableValues };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }

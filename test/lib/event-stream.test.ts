@@ -46,6 +46,24 @@ describe('eventStream', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('stops listening when resolving an event fails, though its consumer never calls return()', async () => {
+    const bus = new InProcessEventBus();
+    const stream = eventStream(bus, {
+      topic: Topic.AssignmentOffered,
+      agentId: 'a-1',
+      resolve: async (event) => {
+        if (event.id === '1') throw new Error('database gone');
+        return event.id;
+      },
+    });
+    await bus.publish([offer(1, 'a-1'), offer(2, 'a-1')]);
+
+    // graphql-js and graphql-ws treat a rejected next() as the end and never call return().
+    await expect(stream.next()).rejects.toThrow('database gone');
+    expect(bus.listenerCount(Topic.AssignmentOffered)).toBe(0);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
   it('wakes a waiting consumer when an event arrives', async () => {
     const bus = new InProcessEventBus();
     const stream = eventStream(bus, {
