@@ -103,7 +103,11 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
         populationBindRates: () => populationBindRates.get(),
       });
     const routingService = new RoutingService(dataSource, { createLoaders: loaders });
-    const leadService = new LeadService(dataSource, config, routingService);
+    const leadService = new LeadService(
+      dataSource,
+      { ...config, logger: createLogger(config.logLevel, 'leads').child({ service: 'leads' }) },
+      routingService,
+    );
     const assignmentService = new AssignmentService(dataSource, routingService);
     const routingWorker = new RoutingWorker(dataSource, routingService, assignmentService, loaders, {
       events,

@@ -51,7 +51,12 @@ export async function startTestSubgraph(
   });
   await migrateSubgraph(module, databaseUrl);
   const statements = new StatementCounter();
-  const dataSource = createDataSource({ url: databaseUrl, entities: module.entities, logger: statements });
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    entities: module.entities,
+    logger: statements,
+    poolSize: config.databasePoolSize,
+  });
   await dataSource.initialize();
   const events = options.events ?? createEventBus(config.redisUrl, createLogger(config.logLevel, 'events'));
   const { schema, createLoaders, workers = [] } = await module.build(dataSource, config, { events });

@@ -2,6 +2,7 @@ import { In, MoreThanOrEqual, Not, type DataSource, type FindOptionsWhere, type 
 import { requireRole, Role, type Viewer } from '../../../lib/auth';
 import type { Config } from '../../../lib/config';
 import type { RequestContext } from '../../../lib/context';
+import type { Logger } from '../../../lib/logger';
 import { isUniqueViolation } from '../../../lib/db/data-source';
 import { LeadStatus, type ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
@@ -9,10 +10,11 @@ import { pageFrom } from '../../../lib/pagination';
 import { AssignmentEntity } from '../assignment/assignment.entity';
 import type { LeadsLoaders } from '../loaders';
 import { LeadEntity } from './lead.entity';
+import { ContactLocks, contactsOf } from './contact-locks';
 import { leadLocation } from './lead-location';
 import type { SubmitLeadFields } from './lead.inputs';
 import { listingPartnerId, submittingPartnerId } from './lead.policy';
-import { validateSubmission } from './lead.validation';
+import { validateSubmission, type ValidSubmission } from './lead.validation';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,7 +25,7 @@ export interface LeadListFilter {
   after?: string | null;
 }
 
-export type LeadServiceOptions = Pick<Config, 'duplicateWindowDays'>;
+export type LeadServiceOptions = Pick<Config, 'duplicateWindowDays' | 'databasePoolSize'> & { logger?: Logger };
 
 /** Stores a new lead together with its routing; the routing service, given to LeadService by the module. */
 export interface SubmittedLeadRouter {
@@ -38,6 +40,7 @@ export interface SubmittedLeadRouter {
 
 export class LeadService {
   private readonly leads: Repository<LeadEntity>;
+  private readonly contactLocks: ContactLocks;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +48,7 @@ export class LeadService {
     private readonly router?: SubmittedLeadRouter,
   ) {
     this.leads = dataSource.getRepository(LeadEntity);
+    this.contactLocks = new ContactLocks(dataSource, options.databasePoolSize, options.logger);
   }
 
   /**
@@ -54,9 +58,20 @@ export class LeadService {
    * A newly stored lead that is not a duplicate is routed before this returns;
    * a resubmission returns the stored lead as it is now, without routing it again.
    * Usable outside GraphQL (e.g. by a seeder) with an ADMIN viewer and `input.partnerId`.
+   * Submissions of the same consumer take turns from the duplicate check to the store (ContactLocks).
    */
   async submit(actor: Viewer | RequestContext<LeadsLoaders>, input: SubmitLeadFields): Promise<LeadEntity> {
-    const lead = await this.prepare('viewer' in actor ? actor.viewer : actor, input);
+    const viewer = 'viewer' in actor ? actor.viewer : actor;
+    requireRole(viewer, Role.PARTNER, Role.ADMIN);
+    const partnerId = submittingPartnerId(viewer, input.partnerId);
+    const now = new Date();
+    const valid = validateSubmission(input, now);
+    return this.contactLocks.whileHeld(contactsOf(valid), async () =>
+      this.store(actor, await this.prepare(partnerId, valid, now)),
+    );
+  }
+
+  private async store(actor: Viewer | RequestContext<LeadsLoaders>, lead: LeadEntity): Promise<LeadEntity> {
     try {
       // One commit for the lead and its routing; a lead whose routing failed is stored NEW all the same.
       const routed = lead.status === LeadStatus.NEW && this.router ? await this.router.storeRouted(actor, lead) : null;
@@ -72,11 +87,7 @@ export class LeadService {
   }
 
   /** The lead to store: validated, located, and DUPLICATE when an earlier lead has its contact. */
-  private async prepare(viewer: Viewer, input: SubmitLeadFields): Promise<LeadEntity> {
-    requireRole(viewer, Role.PARTNER, Role.ADMIN);
-    const partnerId = submittingPartnerId(viewer, input.partnerId);
-    const now = new Date();
-    const valid = validateSubmission(input, now);
+  private async prepare(partnerId: string, valid: ValidSubmission, now: Date): Promise<LeadEntity> {
     const original = await this.findOriginal(
       valid,
       new Date(now.getTime() - this.options.duplicateWindowDays * DAY_MS),

@@ -1,7 +1,10 @@
+import { In } from 'typeorm';
 import { LeadStatus, ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
+import { leadsSubgraph } from '../../../subgraphs/leads';
 import { LeadEntity } from '../../../subgraphs/leads/lead/lead.entity';
 import { dataOf } from '../../support/graphql-client';
+import { startTestSubgraph, type TestSubgraph } from '../../support/subgraph';
 import { adminToken, managerToken, partnerToken } from '../../support/tokens';
 import { ENGINES, leadInput, startLeads, SUBMIT_LEAD, type LeadsUnderTest, type LeadView } from './harness';
 
@@ -75,6 +78,19 @@ describe.each(ENGINES)('duplicate detection on %s', (engine) => {
     expect(lead).toEqual({ status: 'DUPLICATE', duplicateOf: { id: original.id, partnerId: 'partner-a' } });
   });
 
+  it('keeps one of the same consumer sold by several partners at the same moment, and flags the others as its duplicates', async () => {
+    // Each with its own email: only the phone ties them, checked while the others are still being stored.
+    const phone = '+15122019010';
+    const partners = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const submitted = await Promise.all(partners.map((partner) => submit(leadInput({ phone }), `partner-${partner}`)));
+
+    const seen = await Promise.all(submitted.map((lead) => asStaff(lead.id)));
+    const kept = submitted.filter((_, index) => seen[index].status !== LeadStatus.DUPLICATE);
+    expect(kept).toHaveLength(1);
+    const others = seen.filter((_, index) => submitted[index].id !== kept[0].id);
+    expect(others).toEqual(others.map(() => ({ status: LeadStatus.DUPLICATE, duplicateOf: { id: kept[0].id } })));
+  });
+
   it('flags a lead with the email of a recent lead of the same line, whatever its case', async () => {
     const original = await submit(leadInput({ email: 'grace.hopper@mail.example' }));
     const duplicate = await submit(leadInput({ email: 'Grace.Hopper@MAIL.example' }));
@@ -121,5 +137,66 @@ describe.each(ENGINES)('duplicate detection on %s', (engine) => {
     const duplicate = await submit(leadInput({ phone: '+15122019006' }), 'partner-b');
     expect(duplicate).toMatchObject({ status: 'DUPLICATE', duplicateOf: null });
     expect(await asStaff(duplicate.id)).toEqual({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
+  });
+});
+
+describe('duplicate detection across instances of the leads subgraph on MariaDB', () => {
+  let leads: LeadsUnderTest;
+  let another: TestSubgraph;
+
+  beforeAll(async () => {
+    leads = await startLeads('MariaDB');
+    // A second instance on the same database, as behind a load balancer: it shares no memory with the first.
+    another = await startTestSubgraph(leadsSubgraph, { databaseUrl: leads.config.databaseUrl });
+  });
+  afterAll(async () => {
+    await another?.close();
+    await leads?.stop();
+  });
+
+  it('keeps one of the same consumer submitted through both instances at the same moment', async () => {
+    const email = 'same.consumer@mail.example';
+    const instances = [leads, another, leads, another, leads, another];
+    const submitted = await Promise.all(
+      instances.map(async (instance, index) => {
+        const response = await instance.request<{ submitLead: LeadView }>(
+          SUBMIT_LEAD,
+          { input: leadInput({ email }) },
+          partnerToken(`partner-${index}`),
+        );
+        return dataOf(response).submitLead;
+      }),
+    );
+
+    const stored = await leads.dataSource
+      .getRepository(LeadEntity)
+      .findBy({ id: In(submitted.map((lead) => lead.id)) });
+    const kept = stored.filter((lead) => lead.status !== LeadStatus.DUPLICATE);
+    expect(kept).toHaveLength(1);
+    expect(stored.filter((lead) => lead.duplicateOfId === kept[0].id)).toHaveLength(instances.length - 1);
+  });
+
+  it('stores every one of many consumers submitted at once through an instance with a small connection pool', async () => {
+    // Each submission holds a connection for its contact lock; unbounded, they took the whole pool and waited for ever.
+    const small = await startTestSubgraph(leadsSubgraph, {
+      databaseUrl: leads.config.databaseUrl,
+      env: { DATABASE_POOL_SIZE: '2' },
+    });
+    try {
+      const submitted = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const response = await small.request<{ submitLead: LeadView }>(
+            SUBMIT_LEAD,
+            { input: leadInput() },
+            partnerToken('partner-small'),
+          );
+          return dataOf(response).submitLead;
+        }),
+      );
+      expect(submitted.map((lead) => lead.status)).not.toContain(LeadStatus.DUPLICATE);
+      expect(new Set(submitted.map((lead) => lead.id)).size).toBe(8);
+    } finally {
+      await small.close();
+    }
   });
 });
