@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import { In, IsNull, MoreThan, type DataSource, type Repository } from 'typeorm';
 import { groupLoader, rowLoader } from '../../lib/loaders';
-import type { AssignmentStatus } from './assignment/assignment-status';
+import { AssignmentStatus } from './assignment/assignment-status';
 import { AssignmentEntity } from './assignment/assignment.entity';
 import { AssignmentNotFoundError } from './assignment/assignment.errors';
 import { DecisionEntity } from './decision/decision.entity';
@@ -24,7 +24,16 @@ export interface LeadsLoaders extends RuleSetLoaders, RoutingLoaders {
   decisionsByLeadId: DataLoader<string, DecisionEntity[]>;
   /** Keyed by `agentAssignmentsKey(agentId, status)`; newest first. */
   assignmentsByAgent: DataLoader<string, AssignmentEntity[]>;
+  /**
+   * The agent's offers still awaiting its answer (OFFERED and not lapsed),
+   * oldest first, at most MAX_OPEN_OFFERS_READ: what a new `assignmentOffered`
+   * subscription delivers before the live offers.
+   */
+  openOffersByAgent: DataLoader<string, AssignmentEntity[]>;
 }
+
+/** An agent's maxOpen may be up to 10,000; no screen shows that many offers at once. */
+export const MAX_OPEN_OFFERS_READ = 500;
 
 export interface LeadsServices {
   leads: LeadService;
@@ -95,7 +104,28 @@ export function createLoaders(dataSource: DataSource, services: LeadsServices): 
       }
       return keys.map((key) => rows.get(key) ?? []);
     }),
+    // One statement per agent, so that the bound is per agent (a subscription asks for one).
+    openOffersByAgent: new DataLoader((agentIds) =>
+      Promise.all(agentIds.map((agentId) => openOffersOf(assignments, agentId, new Date()))),
+    ),
   };
+}
+
+/** Served by ix_assignments_agent_status; "not lapsed" is the test accepting an offer applies. */
+function openOffersOf(
+  assignments: Repository<AssignmentEntity>,
+  agentId: string,
+  now: Date,
+): Promise<AssignmentEntity[]> {
+  const offered = { agentId, status: AssignmentStatus.OFFERED };
+  return assignments.find({
+    where: [
+      { ...offered, expiresAt: IsNull() },
+      { ...offered, expiresAt: MoreThan(now) },
+    ],
+    order: { offeredAt: 'ASC', id: 'ASC' },
+    take: MAX_OPEN_OFFERS_READ,
+  });
 }
 
 /** The lead, or null when no lead has this id. */

@@ -4,16 +4,20 @@ import type { RequestContext } from '../../../lib/context';
 import type { EventBus } from '../../../lib/events/event-bus';
 import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
 import { Topic } from '../../../lib/events/topics';
-import type { LeadsLoaders } from '../loaders';
+import { MAX_OPEN_OFFERS_READ, type LeadsLoaders } from '../loaders';
 import type { AssignmentEntity } from './assignment.entity';
 
 type Context = RequestContext<LeadsLoaders>;
+type Offered = { assignmentOffered: AssignmentEntity };
 
 /**
- * `assignmentOffered(agentId)`: every offer made to the agent, re-offers
- * included, from the AssignmentOffered events the outbox relay publishes. The
- * agent itself, MANAGER and ADMIN may subscribe. Each event is read with fresh
- * loaders, so the offer and its lead are as they are when it is delivered.
+ * `assignmentOffered(agentId)`: first the agent's offers still awaiting an
+ * answer (oldest first, at most 500), then every offer made to it, re-offers
+ * included, from the AssignmentOffered events the outbox relay publishes. An
+ * offer made while the agent was not subscribed (a deploy, a dropped
+ * connection) would otherwise never reach it and lapse against its record.
+ * The agent itself, MANAGER and ADMIN may subscribe. Each offer is read with
+ * fresh loaders, so it and its lead are as they are when it is delivered.
  */
 export function assignmentOfferedSubscription(
   events: EventBus,
@@ -21,7 +25,7 @@ export function assignmentOfferedSubscription(
 ): { typeDefs: string; resolvers: GraphQLResolverMap<unknown> } {
   return {
     typeDefs: `type Subscription {
-      "Every offer to the agent, re-offers included: the agent itself, MANAGER, ADMIN."
+      "The agent's offers awaiting its answer (oldest first, at most ${MAX_OPEN_OFFERS_READ}), then every new offer to it, re-offers included: the agent itself, MANAGER, ADMIN."
       assignmentOffered(agentId: ID!): Assignment!
     }`,
     resolvers: {
@@ -33,19 +37,68 @@ export function assignmentOfferedSubscription(
               agentId,
               "An agent may subscribe only to its own offers; staff to anyone's",
             );
-            return eventStream<{ assignmentOffered: AssignmentEntity }>(events, {
+            const replayed = new Set<string>();
+            // Listening starts here, before the open offers are read: an offer committed in between is
+            // in the read, or its event arrives after it, or both; `replayed` drops the second copy.
+            const live = eventStream<Offered>(events, {
               topic: Topic.AssignmentOffered,
               agentId,
               resolve: async (event) => {
-                const offer = await loadForEvent(ctx, createLoaders, (loaders) =>
-                  loaders.assignmentById.load(String(event.payload.assignmentId)),
-                );
+                const id = String(event.payload.assignmentId);
+                if (replayed.has(id)) return null;
+                const offer = await loadForEvent(ctx, createLoaders, (loaders) => loaders.assignmentById.load(id));
                 return offer && { assignmentOffered: offer };
               },
+            });
+            return replayThenLive(live, async () => {
+              const open = await loadForEvent(ctx, createLoaders, (loaders) => loaders.openOffersByAgent.load(agentId));
+              for (const offer of open ?? []) replayed.add(offer.id);
+              return (open ?? []).map((offer) => ({ assignmentOffered: offer }));
             });
           },
         },
       },
     } as unknown as GraphQLResolverMap<unknown>,
   };
+}
+
+/**
+ * What `replay` reads (on the first `next`), then `live`. A hand-written
+ * iterator rather than an async generator: a generator's `return` waits for a
+ * pending `next`, so a client leaving while no offer comes would keep its
+ * listener until the next offer; here `return` ends `live` at once. A failed
+ * read ends `live` too, as no consumer calls `return` after a rejected `next`.
+ */
+function replayThenLive<T>(live: AsyncIterableIterator<T>, replay: () => Promise<T[]>): AsyncIterableIterator<T> {
+  let replaying: Promise<T[]> | null = null;
+  let done = false;
+  const finish = async (): Promise<IteratorResult<T>> => {
+    done = true;
+    return (await live.return?.()) ?? { value: undefined, done: true };
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      if (done) return { value: undefined, done: true };
+      let pending: T[];
+      try {
+        pending = await (replaying ??= replay());
+      } catch (error) {
+        await finish();
+        throw error;
+      }
+      const value = pending.shift();
+      if (done) return { value: undefined, done: true };
+      if (value !== undefined) return { value, done: false };
+      return live.next();
+    },
+    return: finish,
+    throw: async (error?: unknown) => {
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
