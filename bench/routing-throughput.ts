@@ -442,7 +442,7 @@ async function statementsPerDecision(): Promise<void> {
         console.log(`  ${values.map((value, index) => String(value).padStart(columns[index].length)).join('  ')}`);
       }
       console.log(
-        '  submitLead: with routing, a phone and an email (two duplicate checks) and the insert; no contacts: as in the throughput run.',
+        '  submitLead: with routing, a phone and an email (two duplicate checks, the contact lock taken and released) and the insert; no contacts: as in the throughput run.',
       );
       console.log('  previewRouting and routeLead: of a QUEUED lead in the same territory.');
       const flat = rows.every(
