@@ -1,24 +1,110 @@
+import { GraphQLError } from 'graphql';
+
+/** The code of the error that ends a subscription whose client fell too far behind. */
+export const SUBSCRIBER_TOO_SLOW = 'SUBSCRIBER_TOO_SLOW';
+
+/**
+ * Ends a subscription whose consumer (in the end, the client's socket) reads
+ * more slowly than its events arrive, once `maxQueued` wait: its client is
+ * told, and may subscribe again, rather than missing events unknowingly.
+ */
+export class SubscriberTooSlowError extends GraphQLError {
+  constructor(maxQueued: number) {
+    super(`More than ${maxQueued} events waited for this subscriber; subscribe again to resume`, {
+      extensions: { code: SUBSCRIBER_TOO_SLOW },
+    });
+  }
+}
+
+/**
+ * Events that may wait for a slow consumer before its iteration fails with
+ * SubscriberTooSlowError: the process would otherwise hold (and in a subgraph,
+ * later read from the database) every event a client on a slow link falls
+ * behind by. Enough for a burst (one routing run, one relay page).
+ */
+export const DEFAULT_MAX_QUEUED = 1000;
+
+type Produce<T> = () => Promise<T | null>;
+
+/** Hands the iterator a producer; with a `key`, it replaces the producer of that key still waiting. */
+export type Push<T> = (produce: Produce<T>, key?: string) => void;
+
+export interface PushIteratorOptions {
+  /** Producers that may wait; one more ends the iteration with SubscriberTooSlowError. */
+  maxQueued?: number;
+}
+
+/** A keyed producer, replaceable while it waits (unkeyed ones wait as they are, at no extra cost). */
+interface Keyed<T> {
+  produce: Produce<T>;
+  key: string;
+}
+
 /**
  * An async iterator over values that arrive by callback (an event bus, a
  * socket): `start` begins listening and returns how to stop. Each pushed
  * producer runs when the consumer asks for the next value, one at a time and
- * in push order; a producer resolving to null is skipped. The source calls
- * `end` when it has nothing more to send: the consumer still gets what was
- * pushed before, then the iteration completes. Ending the iteration
- * (`return`: a client unsubscribed or went away) stops the source, so nothing
- * it holds outlives the consumer.
+ * in push order; a producer resolving to null is skipped. A producer pushed
+ * with a key replaces that key's producer still waiting, in its place in the
+ * queue (for sources whose producers read current state, where only the
+ * newest matters). The source calls `end` when it has nothing more to send:
+ * the consumer still gets what was pushed before, then the iteration
+ * completes. Ending the iteration (`return`: a client unsubscribed or went
+ * away) stops the source, so nothing it holds outlives the consumer; so does
+ * a queue past `maxQueued`, after which next() rejects once with
+ * SubscriberTooSlowError.
  */
 export function pushIterator<T>(
-  start: (push: (produce: () => Promise<T | null>) => void, end: () => void) => () => void,
+  start: (push: Push<T>, end: () => void) => () => void,
+  options: PushIteratorOptions = {},
 ): AsyncIterableIterator<T> {
-  const queue: Array<() => Promise<T | null>> = [];
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+  const queue: Array<Produce<T> | Keyed<T>> = [];
+  // Built only once events wait: a consumer that keeps up never pays for the lookup.
+  let waitingByKey: Map<string, Keyed<T>> | null = null;
   let wake: (() => void) | null = null;
   let done = false;
   let ended = false;
+  let failure: SubscriberTooSlowError | null = null;
+  let started = false;
+  let stopped = false;
+  const stopSource = (): void => {
+    if (stopped) return;
+    stopped = true;
+    if (started) stop();
+  };
+  const dropQueue = (): void => {
+    queue.length = 0;
+    waitingByKey = null;
+  };
+
   const stop = start(
-    (produce) => {
+    (produce, key) => {
       if (done || ended) return;
-      queue.push(produce);
+      if (key !== undefined && queue.length > 0) {
+        waitingByKey ??= new Map(queue.filter(isKeyed).map((each) => [each.key, each]));
+        const waiting = waitingByKey.get(key);
+        if (waiting) {
+          waiting.produce = produce;
+          return;
+        }
+      }
+      if (queue.length >= maxQueued) {
+        // Failed now rather than when the consumer gets there: the listener and the queue go at once.
+        failure = new SubscriberTooSlowError(maxQueued);
+        ended = true;
+        dropQueue();
+        stopSource();
+        wake?.();
+        return;
+      }
+      if (key === undefined) {
+        queue.push(produce);
+      } else {
+        const keyed = { produce, key };
+        queue.push(keyed);
+        waitingByKey?.set(key, keyed);
+      }
       wake?.();
     },
     () => {
@@ -26,13 +112,14 @@ export function pushIterator<T>(
       wake?.();
     },
   );
+  started = true;
+  // The source overflowed while starting, before its stop function existed.
+  if (stopped) stop();
 
   const finish = async (): Promise<IteratorResult<T>> => {
-    if (!done) {
-      done = true;
-      stop();
-    }
-    queue.length = 0;
+    done = true;
+    stopSource();
+    dropQueue();
     wake?.();
     return { value: undefined, done: true };
   };
@@ -40,18 +127,27 @@ export function pushIterator<T>(
   const iterator: AsyncIterableIterator<T> = {
     async next(): Promise<IteratorResult<T>> {
       while (!done) {
-        const produce = queue.shift();
-        if (!produce) {
+        const pending = queue.shift();
+        if (!pending) {
+          if (failure) {
+            const error = failure;
+            // A rejected next() is final for its consumers (graphql-js, graphql-ws): none calls return() after it.
+            await finish();
+            throw error;
+          }
           if (ended) return finish();
           await new Promise<void>((resolve) => (wake = resolve));
           wake = null;
           continue;
         }
+        if (waitingByKey) {
+          if (isKeyed(pending)) waitingByKey.delete(pending.key);
+          if (queue.length === 0) waitingByKey = null;
+        }
         let value: T | null;
         try {
-          value = await produce();
+          value = await (isKeyed(pending) ? pending.produce() : pending());
         } catch (error) {
-          // A rejected next() is final for its consumers (graphql-js, graphql-ws): none calls return() after it.
           await finish();
           throw error;
         }
@@ -69,4 +165,8 @@ export function pushIterator<T>(
     },
   };
   return iterator;
+}
+
+function isKeyed<T>(pending: Produce<T> | Keyed<T>): pending is Keyed<T> {
+  return typeof pending !== 'function';
 }

@@ -15,24 +15,38 @@ export interface EventStreamOptions<T> {
    * delivery (never state from when the subscription began); null skips it.
    */
   resolve: (event: DomainEvent) => Promise<T | null>;
+  /**
+   * At most one event per agent waits for a slow subscriber: a newer one
+   * replaces it, in its place. Only for streams whose `resolve` reads the
+   * agent's current state, where the newer event yields what the older would
+   * have; their backlog is bounded by the number of agents. Without it, a
+   * backlog of DEFAULT_MAX_QUEUED events ends the stream with
+   * SUBSCRIBER_TOO_SLOW (push-iterator).
+   */
+  latestPerAgent?: boolean;
 }
 
 /**
  * A GraphQL subscription's source: the events of one topic for its agent (or
  * every agent), resolved one after another in the order they arrived, each
- * delivered once. Ending the iteration (the client unsubscribed or
- * disconnected) removes the listener; so does an event that fails to resolve,
- * which ends the stream with its error.
+ * delivered once (with `latestPerAgent`, the newest of an agent's waiting
+ * events instead). Ending the iteration (the client unsubscribed or
+ * disconnected) removes the listener; so do an event that fails to resolve
+ * and a subscriber too far behind, which end the stream with their error.
  */
 export function eventStream<T>(bus: EventBus, options: EventStreamOptions<T>): AsyncIterableIterator<T> {
   const seen = new Set<string>();
-  return pushIterator<T>((push) =>
-    listenByAgent(bus, options.topic, options.agentId, (event) => {
-      if (seen.has(event.id)) return;
-      seen.add(event.id);
-      if (seen.size > REMEMBERED_IDS) seen.delete(seen.values().next().value as string);
-      push(() => options.resolve(event));
-    }),
+  const latestPerAgent = options.latestPerAgent === true;
+  return pushIterator<T>(
+    (push) =>
+      listenByAgent(bus, options.topic, options.agentId, (event) => {
+        if (seen.has(event.id)) return;
+        seen.add(event.id);
+        if (seen.size > REMEMBERED_IDS) seen.delete(seen.values().next().value as string);
+        const agentId = event.payload.agentId;
+        push(() => options.resolve(event), latestPerAgent && typeof agentId === 'string' ? agentId : undefined);
+      }),
+    latestPerAgent ? { maxQueued: Infinity } : {},
   );
 }
 

@@ -17,10 +17,18 @@ import { WebSocketServer } from 'ws';
 import { viewerFromAuthorization, type Viewer } from '../auth';
 import { formatError } from '../errors';
 import type { Logger } from '../logger';
+import { SUBSCRIBER_TOO_SLOW } from '../push-iterator';
 import type { AuthenticatedRequest } from './graphql-http';
 
 /** WebSocket close code 1001: the server is going away. */
 const GOING_AWAY = 1001;
+
+/**
+ * How long a socket has to answer the close handshake before it is cut. ws
+ * waits 30 s; a peer gone without a word (a laptop lid closed, a hung link)
+ * would hold a shutdown, and the background workers behind it, that long.
+ */
+const CLOSE_GRACE_MS = 2000;
 
 type OperationResult =
   Promise<AsyncIterable<ExecutionResult> | ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult;
@@ -84,10 +92,10 @@ export function serveGraphQLWs<Context>(
           logger: options.logger.child({ requestId }),
         }) as Record<string, unknown>;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error, error) as GraphQLError),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatSocketError),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!('errors' in result) || !result.errors) return result;
-        return { ...result, errors: result.errors.map((error) => formatError(error, error) as GraphQLError) };
+        return { ...result, errors: result.errors.map(formatSocketError) };
       },
     },
     sockets,
@@ -98,11 +106,28 @@ export function serveGraphQLWs<Context>(
     close: () =>
       (closing ??= (async () => {
         for (const socket of sockets.clients) socket.close(GOING_AWAY, 'Server shutting down');
-        await disposable.dispose();
-        // A peer that does not answer the close handshake would hold the process for ws's 30 s timeout.
-        for (const socket of sockets.clients) socket.terminate();
+        const cut = setTimeout(() => {
+          for (const socket of sockets.clients) socket.terminate();
+        }, CLOSE_GRACE_MS);
+        try {
+          // Resolves once every socket is gone: closed by its peer, or cut.
+          await disposable.dispose();
+        } finally {
+          clearTimeout(cut);
+        }
       })()),
   };
+}
+
+/**
+ * formatError, which masks every code HTTP clients are not meant to see,
+ * plus SUBSCRIBER_TOO_SLOW: only a subscription can fall behind, and its
+ * client should know to subscribe again. The gateway passes on a subgraph's
+ * (in a result) as its own (as the operation's error).
+ */
+function formatSocketError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code === SUBSCRIBER_TOO_SLOW) return error;
+  return formatError(error, error) as GraphQLError;
 }
 
 /**

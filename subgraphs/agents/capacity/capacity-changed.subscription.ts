@@ -11,7 +11,8 @@ import type { AgentContext, AgentLoaders } from '../loaders';
  * `agentCapacityChanged(agentId)`: the agent's capacity after every change of
  * open, assigned-today, max open or daily cap (reservation, release,
  * configuration). Without `agentId`, every agent's: staff only. Capacity is
- * read when the event is delivered, with fresh loaders.
+ * read when the event is delivered, with fresh loaders; so a subscriber that
+ * falls behind gets each agent's current capacity once, not every change.
  */
 export function agentCapacityChangedSubscription(
   events: EventBus,
@@ -34,6 +35,8 @@ export function agentCapacityChangedSubscription(
             return eventStream<{ agentCapacityChanged: CapacityView }>(events, {
               topic: Topic.CapacityChanged,
               agentId: agentId ?? null,
+              // A dashboard of every agent on a slow link gets each one's latest capacity, not a growing backlog.
+              latestPerAgent: true,
               resolve: async (event) => {
                 const agent = await loadForEvent(ctx, createLoaders, (loaders) =>
                   loaders.agentById.load(String(event.payload.agentId)),
