@@ -7,6 +7,7 @@ import { migrateSubgraph } from '../lib/db/migrate';
 import type { BackgroundWorker } from '../lib/federation/subgraph-module';
 import type { Logger } from '../lib/logger';
 import { serveSubgraph, type RunningSubgraph } from '../lib/server/serve-subgraph';
+import { closeInOrder } from '../lib/server/shutdown';
 import { serveGateway, type RunningGateway } from '../gateway/gateway';
 import { readSupergraph } from '../schema/supergraph';
 import { SUBGRAPHS } from '../subgraphs';
@@ -42,6 +43,8 @@ export async function startGraph(
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   const workers: BackgroundWorker[] = [];
+  const closeSubgraphs = () => Promise.all(Object.values(subgraphs).map((server) => server.close()));
+  const resources = [() => dataSource.destroy(), () => events.close()];
   try {
     for (const module of SUBGRAPHS) {
       const built = await module.build(dataSource, config, { events });
@@ -74,19 +77,16 @@ export async function startGraph(
       gateway,
       subgraphs,
       dataSource,
-      close: async () => {
-        await Promise.all(workers.map((worker) => worker.stop()));
-        await gateway.close();
-        await Promise.all(Object.values(subgraphs).map((server) => server.close()));
-        await dataSource.destroy();
-        await events.close();
-      },
+      close: () =>
+        closeInOrder({
+          // The gateway first: what it still forwards needs the subgraphs.
+          servers: [() => gateway.close(), closeSubgraphs],
+          workers,
+          resources,
+        }),
     };
   } catch (error) {
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await Promise.all(Object.values(subgraphs).map((server) => server.close()));
-    await dataSource.destroy();
-    await events.close();
+    await closeInOrder({ servers: [closeSubgraphs], workers, resources });
     throw error;
   }
 }

@@ -31,6 +31,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay implements BackgroundWorker {
   private readonly batchSize: number;
   private readonly loop: PollingLoop<number>;
+  private readonly logger: Logger | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,6 +42,7 @@ export class OutboxRelay implements BackgroundWorker {
     const busyMs = options.busyMs ?? 10;
     const retryMs = options.retryMs ?? 500;
     this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger;
     this.loop = new PollingLoop(
       () => this.relayPage(),
       (outcome) => {
@@ -58,8 +60,17 @@ export class OutboxRelay implements BackgroundWorker {
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /**
+   * Stops polling, then publishes once more: a process stops its workers only
+   * after its servers took their last request (closeInOrder), and the events
+   * those committed since the last poll go out now rather than with the next
+   * instance to start. Unreachable Redis leaves them for that instance, as always.
+   */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.relayPage().catch((error: unknown) =>
+      this.logger?.warn({ err: error }, 'publishing the last outbox events failed; the next relay will'),
+    );
   }
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */

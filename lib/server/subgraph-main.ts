@@ -6,7 +6,7 @@ import { migrateSubgraph } from '../db/migrate';
 import type { SubgraphModule } from '../federation/subgraph-module';
 import { createLogger } from '../logger';
 import { serveSubgraph } from './serve-subgraph';
-import { closeOnSignals } from './shutdown';
+import { closeInOrder, closeOnSignals } from './shutdown';
 
 /** Entry point of a subgraph deployed on its own: `node --max-semi-space-size=64 dist/subgraphs/<name>/main.js` (README, Layout). */
 export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
@@ -32,10 +32,11 @@ export async function runSubgraphMain(module: SubgraphModule): Promise<void> {
     isReady: async () => dataSource.query('SELECT 1').then(() => true),
   });
   for (const worker of workers) worker.start();
-  closeOnSignals(async () => {
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await server.close();
-    await dataSource.destroy();
-    await events.close();
-  });
+  closeOnSignals(() =>
+    closeInOrder({
+      servers: [() => server.close()],
+      workers,
+      resources: [() => dataSource.destroy(), () => events.close()],
+    }),
+  );
 }
