@@ -1,67 +1,46 @@
-import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
-import { serveGateway, type RunningGateway } from '../../gateway/gateway';
-import { createLogger } from '../../lib/logger';
-import { readSupergraph } from '../../schema/supergraph';
-import { agentToken, TEST_JWT_SECRET } from '../support/tokens';
+import WebSocket from 'ws';
+import type { RunningGateway } from '../../gateway/gateway';
+import {
+  gatewayInFrontOf,
+  startScriptedSubgraph,
+  until,
+  type ScriptedSubgraph,
+  type Send,
+} from '../support/scripted-subgraph';
+import { agentToken } from '../support/tokens';
 
 const OFFERS = 'subscription ($agentId: ID!) { assignmentOffered(agentId: $agentId) { id } }';
 
 type Message = { type: string; id?: string; payload?: unknown };
 
 /**
- * A leads subgraph that answers every subscription with offers as fast as
- * it can, until the gateway completes it (or `limit` were sent), or with
- * `error` when set.
+ * A leads subgraph that answers every subscription with offers as fast as it
+ * can, until the gateway completes it or `limit` were sent; or, given `error`,
+ * with that error. Each offer carries `padding`, so that a few hundred fill
+ * the socket buffers.
  */
-interface FloodingSubgraph {
-  url: string;
-  /** Offers sent; each carries `padding` so that a few hundred fill the socket buffers. */
-  sent: number;
-  /** Subscriptions the gateway completed (unsubscribed). */
-  completed: number;
-  error: unknown[] | null;
-  close(): Promise<void>;
-}
-
-async function startFloodingSubgraph(limit: number, padding: string): Promise<FloodingSubgraph> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const subgraph: FloodingSubgraph = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    sent: 0,
-    completed: 0,
-    error: null,
-    close: async () => {
-      for (const socket of server.clients) socket.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+async function startFloodingSubgraph(
+  limit: number,
+  padding: string,
+  error: unknown[] | null = null,
+): Promise<ScriptedSubgraph & { sent: () => number }> {
+  const subgraph = await startScriptedSubgraph();
+  const open = new Set<string>();
+  let sent = 0;
+  const flood = (id: string, send: Send): void => {
+    for (let batch = 0; batch < 100 && open.has(id) && sent < limit; batch += 1) {
+      sent += 1;
+      send({ id, type: 'next', payload: { data: { assignmentOffered: { id: `o-${sent}-${padding}` } } } });
+    }
+    if (open.has(id) && sent < limit) setImmediate(() => flood(id, send));
   };
-  server.on('connection', (socket: WebSocket) => {
-    const send = (message: Message): void => socket.send(JSON.stringify(message));
-    const open = new Set<string>();
-    const flood = (id: string): void => {
-      for (let batch = 0; batch < 100 && open.has(id) && subgraph.sent < limit; batch += 1) {
-        subgraph.sent += 1;
-        send({ id, type: 'next', payload: { data: { assignmentOffered: { id: `o-${subgraph.sent}-${padding}` } } } });
-      }
-      if (open.has(id) && subgraph.sent < limit) setImmediate(() => flood(id));
-    };
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as Message;
-      if (message.type === 'connection_init') send({ type: 'connection_ack' });
-      else if (message.type === 'subscribe' && subgraph.error)
-        send({ id: message.id, type: 'error', payload: subgraph.error });
-      else if (message.type === 'subscribe') {
-        open.add(message.id!);
-        flood(message.id!);
-      } else if (message.type === 'complete') {
-        open.delete(message.id!);
-        subgraph.completed += 1;
-      }
-    });
-  });
-  return subgraph;
+  subgraph.onSubscribe = (id, send) => {
+    if (error) return send({ id, type: 'error', payload: error });
+    open.add(id);
+    flood(id, send);
+  };
+  subgraph.onComplete = (id) => open.delete(id);
+  return Object.assign(subgraph, { sent: () => sent });
 }
 
 /** A graphql-transport-ws client by hand, so the test can stop reading its socket as a slow link would. */
@@ -75,31 +54,14 @@ async function rawSubscriber(gateway: RunningGateway, token: string) {
   return { socket, messages };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
-
 describe('a gateway subscriber on a link slower than its events', () => {
-  let subgraph: FloodingSubgraph;
+  let subgraph: Awaited<ReturnType<typeof startFloodingSubgraph>>;
   let gateway: RunningGateway;
   let socket: WebSocket | undefined;
 
-  const startGateway = async (limit: number, padding = ''): Promise<void> => {
-    subgraph = await startFloodingSubgraph(limit, padding);
-    const unused = 'http://127.0.0.1:9/graphql';
-    gateway = await serveGateway({
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: { leads: subgraph.url, agents: unused, territories: unused, outcomes: unused },
-      port: 0,
-      host: '127.0.0.1',
-      jwtSecret: TEST_JWT_SECRET,
-      logger: createLogger('silent', 'test'),
-      apolloTelemetry: false,
-    });
+  const startGateway = async (limit: number, padding = '', error: unknown[] | null = null): Promise<void> => {
+    subgraph = await startFloodingSubgraph(limit, padding, error);
+    gateway = await gatewayInFrontOf(subgraph.url);
   };
   afterEach(async () => {
     socket?.terminate();
@@ -122,7 +84,7 @@ describe('a gateway subscriber on a link slower than its events', () => {
     socket.pause();
     await until(() => subgraph.completed === 1, 30_000);
     expect(gateway.upstreamSubscriptions()).toBe(0);
-    expect(subgraph.sent).toBeLessThan(20_000);
+    expect(subgraph.sent()).toBeLessThan(20_000);
 
     // Reading again, the client gets what was already on its way, then the error that ended it.
     socket.resume();
@@ -138,13 +100,12 @@ describe('a gateway subscriber on a link slower than its events', () => {
         },
       ],
     });
-    expect(client.messages.filter((message) => message.type === 'next').length).toBeLessThan(subgraph.sent);
+    expect(client.messages.filter((message) => message.type === 'next').length).toBeLessThan(subgraph.sent());
   }, 60_000);
 
   it("passes on a subgraph's SUBSCRIBER_TOO_SLOW unmasked, so the client knows to subscribe again", async () => {
-    await startGateway(0);
     const tooSlow = [{ message: 'More than 1000 events waited', extensions: { code: 'SUBSCRIBER_TOO_SLOW' } }];
-    subgraph.error = tooSlow;
+    await startGateway(0, '', tooSlow);
     const client = await rawSubscriber(gateway, agentToken('a-1'));
     socket = client.socket;
     socket.send(

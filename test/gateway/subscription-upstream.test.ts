@@ -1,75 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
-import { serveGateway, type RunningGateway } from '../../gateway/gateway';
+import type { RunningGateway } from '../../gateway/gateway';
 import { retryDelayMs } from '../../gateway/subscriptions/upstream-subscriptions';
-import { createLogger } from '../../lib/logger';
-import { readSupergraph } from '../../schema/supergraph';
+import { gatewayInFrontOf, startScriptedSubgraph, until, type ScriptedSubgraph } from '../support/scripted-subgraph';
 import { subscriptionRecorder, type SubscriptionRecorder } from '../support/subscription-recorder';
-import { agentToken, TEST_JWT_SECRET } from '../support/tokens';
+import { agentToken } from '../support/tokens';
 
 const OFFERS = 'subscription ($agentId: ID!) { assignmentOffered(agentId: $agentId) { id } }';
-
-type Send = (message: Record<string, unknown>) => void;
-
-/**
- * A leads subgraph that speaks graphql-transport-ws by script: it accepts or
- * refuses each connection_init and answers each subscribe as the test says.
- */
-interface ScriptedSubgraph {
-  url: string;
-  /** connection_init messages received so far. */
-  connectionAttempts: number;
-  subscribes: number;
-  /** Whether the n-th connection_init (0-based) is acknowledged; refused ones close with 4403, as a subgraph does. */
-  accept: (attempt: number) => boolean;
-  onSubscribe: (id: string, send: Send) => void;
-  /** Closes every connection as a restarting subgraph does (1012), then accepts new ones. */
-  restart(): void;
-  close(): Promise<void>;
-}
-
-async function startScriptedSubgraph(): Promise<ScriptedSubgraph> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const subgraph: ScriptedSubgraph = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    connectionAttempts: 0,
-    subscribes: 0,
-    accept: () => true,
-    onSubscribe: () => undefined,
-    restart: () => {
-      for (const socket of server.clients) socket.close(1012, 'Service Restart');
-    },
-    close: async () => {
-      for (const socket of server.clients) socket.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-  server.on('connection', (socket: WebSocket) => {
-    const send: Send = (message) => socket.send(JSON.stringify(message));
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; id: string };
-      if (message.type === 'connection_init') {
-        if (subgraph.accept(subgraph.connectionAttempts++)) send({ type: 'connection_ack' });
-        else socket.close(4403, 'Forbidden');
-      } else if (message.type === 'subscribe') {
-        subgraph.subscribes += 1;
-        subgraph.onSubscribe(message.id, send);
-      } else if (message.type === 'ping') {
-        send({ type: 'pong' });
-      }
-    });
-  });
-  return subgraph;
-}
-
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('a gateway subscription whose subgraph subscription ends', () => {
   let subgraph: ScriptedSubgraph;
@@ -79,17 +14,7 @@ describe('a gateway subscription whose subgraph subscription ends', () => {
   // A gateway and its subgraph per test: each test scripts the subgraph its own way.
   beforeEach(async () => {
     subgraph = await startScriptedSubgraph();
-    // Nothing listens on port 9: no test here reaches another subgraph.
-    const unused = 'http://127.0.0.1:9/graphql';
-    gateway = await serveGateway({
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: { leads: subgraph.url, agents: unused, territories: unused, outcomes: unused },
-      port: 0,
-      host: '127.0.0.1',
-      jwtSecret: TEST_JWT_SECRET,
-      logger: createLogger('silent', 'test'),
-      apolloTelemetry: false,
-    });
+    gateway = await gatewayInFrontOf(subgraph.url);
     clients = subscriptionRecorder(gateway.graphqlUrl);
   });
   afterEach(async () => {
