@@ -5,6 +5,7 @@ import type { EventBus } from '../../../lib/events/event-bus';
 import { eventStream, loadForEvent } from '../../../lib/events/event-stream';
 import { Topic } from '../../../lib/events/topics';
 import { MAX_OPEN_OFFERS_READ, type LeadsLoaders } from '../loaders';
+import { AssignmentStatus } from './assignment-status';
 import type { AssignmentEntity } from './assignment.entity';
 
 type Context = RequestContext<LeadsLoaders>;
@@ -53,7 +54,11 @@ export function assignmentOfferedSubscription(
             return replayThenLive(live, async () => {
               const open = await loadForEvent(ctx, createLoaders, (loaders) => loaders.openOffersByAgent.load(agentId));
               for (const offer of open ?? []) replayed.add(offer.id);
-              return (open ?? []).map((offer) => ({ assignmentOffered: offer }));
+              // Each read again as it is delivered: one accepted, declined or lapsed meanwhile is left out.
+              return (open ?? []).map(({ id }) => async () => {
+                const offer = await loadForEvent(ctx, createLoaders, (loaders) => loaders.assignmentById.load(id));
+                return offer && stillAwaitsAnswer(offer) ? { assignmentOffered: offer } : null;
+              });
             });
           },
         },
@@ -62,15 +67,24 @@ export function assignmentOfferedSubscription(
   };
 }
 
+/** OFFERED and not lapsed: what accepting it would take. */
+function stillAwaitsAnswer(offer: AssignmentEntity): boolean {
+  return offer.status === AssignmentStatus.OFFERED && (offer.expiresAt === null || offer.expiresAt > new Date());
+}
+
 /**
- * What `replay` reads (on the first `next`), then `live`. A hand-written
+ * The values of what `replay` reads (on the first `next`; a producer
+ * resolving to null is skipped), then `live`. A hand-written
  * iterator rather than an async generator: a generator's `return` waits for a
  * pending `next`, so a client leaving while no offer comes would keep its
  * listener until the next offer; here `return` ends `live` at once. A failed
  * read ends `live` too, as no consumer calls `return` after a rejected `next`.
  */
-function replayThenLive<T>(live: AsyncIterableIterator<T>, replay: () => Promise<T[]>): AsyncIterableIterator<T> {
-  let replaying: Promise<T[]> | null = null;
+function replayThenLive<T>(
+  live: AsyncIterableIterator<T>,
+  replay: () => Promise<Array<() => Promise<T | null>>>,
+): AsyncIterableIterator<T> {
+  let replaying: Promise<Array<() => Promise<T | null>>> | null = null;
   let done = false;
   const finish = async (): Promise<IteratorResult<T>> => {
     done = true;
@@ -79,16 +93,17 @@ function replayThenLive<T>(live: AsyncIterableIterator<T>, replay: () => Promise
   const iterator: AsyncIterableIterator<T> = {
     async next(): Promise<IteratorResult<T>> {
       if (done) return { value: undefined, done: true };
-      let pending: T[];
       try {
-        pending = await (replaying ??= replay());
+        const pending = await (replaying ??= replay());
+        for (let produce = pending.shift(); produce && !done; produce = pending.shift()) {
+          const value = await produce();
+          if (value !== null && !done) return { value, done: false };
+        }
       } catch (error) {
         await finish();
         throw error;
       }
-      const value = pending.shift();
       if (done) return { value: undefined, done: true };
-      if (value !== undefined) return { value, done: false };
       return live.next();
     },
     return: finish,

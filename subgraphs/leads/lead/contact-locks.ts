@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../../lib/logger';
 
-/** How long a submission waits for another one of the same consumer before it goes on without the lock. */
+/** How long a submission waits for each of its named locks before it goes on without them. */
 const WAIT_SECONDS = 10;
 
 /**
@@ -17,13 +17,15 @@ const WAIT_SECONDS = 10;
  * connection of their own, which the server frees if the process dies. A
  * process lets at most half its pool hold such a connection, so the
  * submissions holding locks always find connections for their own reads
- * and writes. A lock not granted within WAIT_SECONDS is logged and the
+ * and writes; with a pool of one it takes no named locks at all. A lock not
+ * granted within WAIT_SECONDS, or a failure to ask for it, is logged and the
  * submission goes on without it: a lead is never refused for this.
  * Submissions without a phone or email take no turn and cost nothing more.
  */
 export class ContactLocks {
   private readonly turns = new Map<string, Promise<void>>();
-  private readonly mysql: boolean;
+  /** MySQL/MariaDB with a pool that can spare a connection for them. */
+  private readonly namedLocks: boolean;
   private readonly maxHolders: number;
   private holders = 0;
   private readonly waitingForHolder: Array<() => void> = [];
@@ -33,8 +35,8 @@ export class ContactLocks {
     poolSize: number,
     private readonly logger?: Logger,
   ) {
-    this.mysql = dataSource.options.type === 'mysql';
-    this.maxHolders = Math.max(1, Math.floor(poolSize / 2));
+    this.maxHolders = Math.floor(poolSize / 2);
+    this.namedLocks = dataSource.options.type === 'mysql' && this.maxHolders >= 1;
   }
 
   /** Runs `work` holding the turn of every contact in `contacts` (none: at once). */
@@ -43,7 +45,7 @@ export class ContactLocks {
     if (keys.length === 0) return work();
     const leave = await this.takeTurns(keys);
     try {
-      return this.mysql ? await this.withNamedLocks(keys, work) : await work();
+      return this.namedLocks ? await this.withNamedLocks(keys, work) : await work();
     } finally {
       leave();
     }
@@ -66,18 +68,27 @@ export class ContactLocks {
     await this.becomeHolder();
     const runner = this.dataSource.createQueryRunner('master');
     try {
-      // Sorted, as every process takes them: two submissions sharing both contacts never wait for each other.
+      // Taken in sorted order, as every process takes them, so two submissions sharing contacts cannot deadlock.
       const names = keys.map((key) => `leadflow:contact:${createHash('sha1').update(key).digest('hex')}`);
-      const [granted] = (await runner.query(
-        `SELECT ${names.map((_, index) => `GET_LOCK(?, ${WAIT_SECONDS}) AS l${index}`).join(', ')}`,
-        names,
-      )) as Array<Record<string, number | string | null>>;
-      if (Object.values(granted).some((value) => Number(value) !== 1)) {
-        this.logger?.warn({ contacts: keys.length }, 'a contact lock was not granted in time; submitting without it');
+      try {
+        const [granted] = (await runner.query(
+          `SELECT ${names.map((_, index) => `GET_LOCK(?, ${WAIT_SECONDS}) AS l${index}`).join(', ')}`,
+          names,
+        )) as Array<Record<string, number | string | null>>;
+        if (Object.values(granted).some((value) => Number(value) !== 1)) {
+          this.logger?.warn({ contacts: keys.length }, 'a contact lock was not granted in time; submitting without it');
+        }
+      } catch (error) {
+        this.logger?.warn({ err: error }, 'asking for a contact lock failed; submitting without it');
       }
       return await work();
     } finally {
-      await runner.query('SELECT RELEASE_ALL_LOCKS()').catch(() => undefined);
+      const released = await runner.query('SELECT RELEASE_ALL_LOCKS()').then(
+        () => true,
+        () => false,
+      );
+      // A connection that may still hold the locks must not serve anyone else: ending it frees them.
+      if (!released) (runner as unknown as { databaseConnection?: { destroy(): void } }).databaseConnection?.destroy();
       await runner.release();
       this.leaveHolders();
     }
@@ -100,6 +111,9 @@ export class ContactLocks {
 export function contactsOf(lead: { productLine: string; phone: string | null; email: string | null }): string[] {
   const contacts: string[] = [];
   if (lead.phone) contacts.push(`${lead.productLine}|phone|${lead.phone}`);
-  if (lead.email) contacts.push(`${lead.productLine}|email|${lead.email.toLowerCase()}`);
+  // Accents folded too: MySQL's utf8mb4_unicode_ci, which the duplicate check compares under, ignores them.
+  if (lead.email) contacts.push(`${lead.productLine}|email|${foldAccents(lead.email.toLowerCase())}`);
   return contacts;
 }
+
+const foldAccents = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '');

@@ -176,27 +176,30 @@ describe('duplicate detection across instances of the leads subgraph on MariaDB'
     expect(stored.filter((lead) => lead.duplicateOfId === kept[0].id)).toHaveLength(instances.length - 1);
   });
 
-  it('stores every one of many consumers submitted at once through an instance with a small connection pool', async () => {
-    // Each submission holds a connection for its contact lock; unbounded, they took the whole pool and waited for ever.
-    const small = await startTestSubgraph(leadsSubgraph, {
-      databaseUrl: leads.config.databaseUrl,
-      env: { DATABASE_POOL_SIZE: '2' },
-    });
-    try {
-      const submitted = await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          const response = await small.request<{ submitLead: LeadView }>(
-            SUBMIT_LEAD,
-            { input: leadInput() },
-            partnerToken('partner-small'),
-          );
-          return dataOf(response).submitLead;
-        }),
-      );
-      expect(submitted.map((lead) => lead.status)).not.toContain(LeadStatus.DUPLICATE);
-      expect(new Set(submitted.map((lead) => lead.id)).size).toBe(8);
-    } finally {
-      await small.close();
-    }
-  });
+  it.each([2, 1])(
+    'stores every one of many consumers submitted at once through an instance with a pool of %i',
+    async (poolSize) => {
+      // Each submission holds a connection for its contact lock; unbounded, they took the whole pool and waited for ever.
+      const small = await startTestSubgraph(leadsSubgraph, {
+        databaseUrl: leads.config.databaseUrl,
+        env: { DATABASE_POOL_SIZE: String(poolSize) },
+      });
+      try {
+        const submitted = await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            const response = await small.request<{ submitLead: LeadView }>(
+              SUBMIT_LEAD,
+              { input: leadInput() },
+              partnerToken('partner-small'),
+            );
+            return dataOf(response).submitLead;
+          }),
+        );
+        expect(submitted.map((lead) => lead.status)).not.toContain(LeadStatus.DUPLICATE);
+        expect(new Set(submitted.map((lead) => lead.id)).size).toBe(8);
+      } finally {
+        await small.close();
+      }
+    },
+  );
 });
