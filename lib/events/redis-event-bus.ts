@@ -64,8 +64,11 @@ export class RedisEventBus implements EventBus {
       pipeline.xadd(STREAM, 'MAXLEN', '~', STREAM_LENGTH, '*', 'event', JSON.stringify(event));
     }
     const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
+    const failed = results.find(([error]) => error)?.[0];
+    if (!failed) return;
+    // A timeout leaves the connection as it was, dead: only a new one lets the relay's retry through.
+    if (isTimeout(failed)) this.writer.disconnect(true);
+    throw failed;
   }
 
   subscribe(topic: TopicName, listener: EventListener): () => void {
@@ -88,6 +91,8 @@ export class RedisEventBus implements EventBus {
     // A blocking XREAD needs a connection of its own; it retries forever while Redis is away.
     this.reader = new Redis(this.url, {
       maxRetriesPerRequest: null,
+      // While Redis is away a read fails at once and the loop retries it; queued, each would be sent on reconnection.
+      enableOfflineQueue: false,
       commandTimeout: READ_BLOCK_MS + this.commandTimeoutMs,
       keepAlive: KEEP_ALIVE_MS,
     });
@@ -119,7 +124,7 @@ export class RedisEventBus implements EventBus {
         if (this.closed) return;
         this.logger.debug({ err: error }, 'reading the event stream failed; retrying');
         // A read that outlived its block time went out on a dead connection: only a new one hears again.
-        if (error instanceof Error && /timed out/i.test(error.message)) this.reader.disconnect(true);
+        if (isTimeout(error)) this.reader.disconnect(true);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -138,3 +143,6 @@ export class RedisEventBus implements EventBus {
     }
   }
 }
+
+/** ioredis's commandTimeout rejection. */
+const isTimeout = (error: unknown): boolean => error instanceof Error && /timed out/i.test(error.message);
