@@ -43,7 +43,12 @@ export async function startGraph(
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   const workers: BackgroundWorker[] = [];
-  const closeSubgraphs = () => Promise.all(Object.values(subgraphs).map((server) => server.close()));
+  // Every subgraph finishes closing before the pool goes, even when one of them fails to.
+  const closeSubgraphs = async () => {
+    const closed = await Promise.allSettled(Object.values(subgraphs).map((server) => server.close()));
+    const failed = closed.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   const resources = [() => dataSource.destroy(), () => events.close()];
   try {
     for (const module of SUBGRAPHS) {

@@ -7,6 +7,9 @@ import type { DomainEvent, EventBus } from './event-bus';
 import { OutboxEventEntity } from './outbox-event.entity';
 import type { TopicName } from './topics';
 
+/** Pages a stopping relay publishes at most: a backlog beyond that waits for the next instance. */
+const LAST_PAGES = 20;
+
 export interface OutboxRelayOptions {
   /** Pause after a poll that found nothing; after a full page the relay goes on at once. */
   idleMs?: number;
@@ -32,6 +35,7 @@ export class OutboxRelay implements BackgroundWorker {
   private readonly batchSize: number;
   private readonly loop: PollingLoop<number>;
   private readonly logger: Logger | undefined;
+  private started = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,20 +61,28 @@ export class OutboxRelay implements BackgroundWorker {
   }
 
   start(): void {
+    this.started = true;
     this.loop.start();
   }
 
   /**
-   * Stops polling, then publishes once more: a process stops its workers only
-   * after its servers took their last request (closeInOrder), and the events
-   * those committed since the last poll go out now rather than with the next
-   * instance to start. Unreachable Redis leaves them for that instance, as always.
+   * Stops polling, then publishes what is left, a bounded number of pages: a
+   * process stops its relay last, after its servers took their last request
+   * and its other workers finished (closeInOrder), and the events those
+   * committed go out now rather than with the next instance to start.
+   * Unreachable Redis leaves them for that instance, as always. A relay that
+   * was never started (a test driving relayOnce) publishes nothing more.
    */
   async stop(): Promise<void> {
+    const wasStarted = this.started;
+    this.started = false;
     await this.loop.stop();
-    await this.relayPage().catch((error: unknown) =>
-      this.logger?.warn({ err: error }, 'publishing the last outbox events failed; the next relay will'),
-    );
+    if (!wasStarted) return;
+    try {
+      for (let page = 0; page < LAST_PAGES && (await this.loop.run()) === this.batchSize; page += 1);
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'publishing the last outbox events failed; the next relay will');
+    }
   }
 
   /** Publishes one page of unpublished events; resolves to how many. Tests drive the relay with it. */

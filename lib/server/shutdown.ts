@@ -1,3 +1,4 @@
+import { OutboxRelay } from '../events/outbox-relay';
 import type { BackgroundWorker } from '../federation/subgraph-module';
 
 /** What a process closes, in the order it closes them (`closeInOrder`). */
@@ -33,7 +34,11 @@ export async function closeInOrder(parts: ProcessParts): Promise<void> {
     }
   };
   for (const close of parts.servers) await attempt(close);
-  await Promise.all(parts.workers.map((worker) => attempt(() => worker.stop())));
+  // Relays last: the other workers' final ticks (an expiry, a re-offer) commit events too.
+  const relays = parts.workers.filter((worker) => worker instanceof OutboxRelay);
+  const others = parts.workers.filter((worker) => !(worker instanceof OutboxRelay));
+  await Promise.all(others.map((worker) => attempt(() => worker.stop())));
+  await Promise.all(relays.map((worker) => attempt(() => worker.stop())));
   for (const close of parts.resources) await attempt(close);
   if (failures.length > 0) throw failures[0];
 }

@@ -35,4 +35,22 @@ describe.each(DATABASE_ENGINES)('the outbox relay on %s', (_engine, create) => {
       .findOneByOrFail({ aggregateId: 'agent-last-request' });
     expect(row.publishedAt).toBeInstanceOf(Date);
   });
+
+  it('publishes nothing when it stops without having been started, as a test that drives it tick by tick', async () => {
+    const bus = new InProcessEventBus();
+    const published: DomainEvent[] = [];
+    bus.subscribe(Topic.CapacityChanged, (event) => published.push(event));
+    const relay = new OutboxRelay(dataSource, bus);
+    await dataSource.transaction((em) =>
+      recordEvent(em, Topic.CapacityChanged, 'agent-never-started', { agentId: 'agent-never-started', freed: true }),
+    );
+
+    await relay.stop();
+
+    expect(published).toEqual([]);
+    const row = await dataSource
+      .getRepository(OutboxEventEntity)
+      .findOneByOrFail({ aggregateId: 'agent-never-started' });
+    expect(row.publishedAt).toBeNull();
+  });
 });
