@@ -209,8 +209,11 @@ interface SeededLead {
   state: string;
   productLine: string;
   estimatedPremium: number;
-  /** The offer routing made at submission, when it found an agent. */
-  offer: { id: string; agentId: string } | null;
+}
+
+interface Offer {
+  id: string;
+  agentId: string;
 }
 
 async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]> {
@@ -237,19 +240,15 @@ async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]
     };
   });
   return mapConcurrently(plans, SEED_CONCURRENCY, async (input) => {
-    const { submitLead } = await call<{
-      submitLead: { id: string; state: string; currentAssignment: { id: string; agent: { id: string } } | null };
-    }>(
-      'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state currentAssignment { id agent { id } } } }',
+    const { submitLead } = await call<{ submitLead: { id: string; state: string } }>(
+      'mutation ($input: SubmitLeadInput!) { submitLead(input: $input) { id state } }',
       { input },
     );
-    const offer = submitLead.currentAssignment;
     return {
       id: submitLead.id,
       state: submitLead.state,
       productLine: input.productLine,
       estimatedPremium: input.estimatedPremium,
-      offer: offer && { id: offer.id, agentId: offer.agent.id },
     };
   });
 }
@@ -258,6 +257,15 @@ async function seedLeads(call: Call, random: () => number): Promise<SeededLead[]
 const AREA_CODES: Record<string, string> = {
   TX: '512', CA: '415', FL: '305', NY: '212', IL: '312', GA: '404', AZ: '602', OH: '614', PA: '215', NC: '704',
 };
+
+/** The lead's offer still awaiting an answer, if it has one. */
+async function currentOffer(call: Call, leadId: string): Promise<Offer | null> {
+  const { lead } = await call<{
+    lead: { currentAssignment: { id: string; status: string; agent: { id: string } } | null } | null;
+  }>('query ($id: ID!) { lead(id: $id) { currentAssignment { id status agent { id } } } }', { id: leadId });
+  const assignment = lead?.currentAssignment;
+  return assignment?.status === 'OFFERED' ? { id: assignment.id, agentId: assignment.agent.id } : null;
+}
 
 /**
  * Works half the leads: an offered lead is accepted by its agent, who records
@@ -273,16 +281,17 @@ async function seedOutcomes(
 ): Promise<number> {
   let count = 0;
   for (const [index, lead] of leads.slice(0, Math.floor(leads.length / 2)).entries()) {
+    // Read now, not at submission: the routing worker may have offered a queued lead, or re-offered a lapsed one.
+    const offer = await currentOffer(call, lead.id);
     const agentId =
-      lead.offer?.agentId ??
+      offer?.agentId ??
       (
         agents.find((candidate) => candidate.state === lead.state && candidate.products.includes(lead.productLine)) ??
         agents.find((candidate) => candidate.state === lead.state)
       )?.id;
     if (!agentId) continue;
-    const token = lead.offer ? tokens.agent(agentId) : tokens.admin;
-    if (lead.offer)
-      await call('mutation ($id: ID!) { acceptAssignment(id: $id) { id } }', { id: lead.offer.id }, token);
+    const token = offer ? tokens.agent(agentId) : tokens.admin;
+    if (offer) await call('mutation ($id: ID!) { acceptAssignment(id: $id) { id } }', { id: offer.id }, token);
     const record = (input: Record<string, unknown>): Promise<unknown> =>
       call(
         'mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { id } }',
