@@ -51,12 +51,30 @@ export function createSubscriptionExecutor(options: SubscriptionExecutorOptions)
         context.authorization,
         { query: plan.primary.operation, variables: primaryVariables },
         {
-          next: (event) => push(() => completeEvent(options, plan, source, variables, context, event)),
+          next: (event) =>
+            push(() => completeEvent(options, plan, source, variables, context, event), latestStateKey(event)),
           end,
         },
       ),
     );
   };
+}
+
+/**
+ * Root fields each of whose events is one agent's state as it is now
+ * (capacity): for a slow client a newer one replaces the agent's older one
+ * still waiting, as the subgraph's own stream does, rather than counting
+ * towards SUBSCRIBER_TOO_SLOW. The gateway knows it only of these fields.
+ */
+const LATEST_STATE_FIELDS = new Set(['agentCapacityChanged']);
+
+/** The agent whose latest state `event` is, when it is one (and carries its `agentId`). */
+function latestStateKey(event: ExecutionResult): string | undefined {
+  for (const [field, value] of Object.entries(event.data ?? {})) {
+    const agentId = (value as { agentId?: unknown } | null)?.agentId;
+    if (LATEST_STATE_FIELDS.has(field) && typeof agentId === 'string') return agentId;
+  }
+  return undefined;
 }
 
 /** One event's full result: the subgraph's own fields plus the rest of the plan. */

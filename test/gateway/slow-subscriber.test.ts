@@ -7,21 +7,25 @@ import {
   type ScriptedSubgraph,
   type Send,
 } from '../support/scripted-subgraph';
-import { agentToken } from '../support/tokens';
+import { agentToken, managerToken } from '../support/tokens';
 
 const OFFERS = 'subscription ($agentId: ID!) { assignmentOffered(agentId: $agentId) { id } }';
 
 type Message = { type: string; id?: string; payload?: unknown };
 
+/** The n-th offer, carrying `padding` so that a few hundred fill the socket buffers. */
+const offer =
+  (padding: string) =>
+  (n: number): Record<string, unknown> => ({ assignmentOffered: { id: `o-${n}-${padding}` } });
+
 /**
- * A leads subgraph that answers every subscription with offers as fast as it
- * can, until the gateway completes it or `limit` were sent; or, given `error`,
- * with that error. Each offer carries `padding`, so that a few hundred fill
- * the socket buffers.
+ * A subgraph that answers every subscription with `event(n)` as fast as it
+ * can, until the gateway completes it or `limit` were sent; or, given
+ * `error`, with that error.
  */
 async function startFloodingSubgraph(
   limit: number,
-  padding: string,
+  event: (n: number) => Record<string, unknown>,
   error: unknown[] | null = null,
 ): Promise<ScriptedSubgraph & { sent: () => number }> {
   const subgraph = await startScriptedSubgraph();
@@ -30,7 +34,7 @@ async function startFloodingSubgraph(
   const flood = (id: string, send: Send): void => {
     for (let batch = 0; batch < 100 && open.has(id) && sent < limit; batch += 1) {
       sent += 1;
-      send({ id, type: 'next', payload: { data: { assignmentOffered: { id: `o-${sent}-${padding}` } } } });
+      send({ id, type: 'next', payload: { data: event(sent) } });
     }
     if (open.has(id) && sent < limit) setImmediate(() => flood(id, send));
   };
@@ -59,9 +63,14 @@ describe('a gateway subscriber on a link slower than its events', () => {
   let gateway: RunningGateway;
   let socket: WebSocket | undefined;
 
-  const startGateway = async (limit: number, padding = '', error: unknown[] | null = null): Promise<void> => {
-    subgraph = await startFloodingSubgraph(limit, padding, error);
-    gateway = await gatewayInFrontOf(subgraph.url);
+  const startGateway = async (
+    limit: number,
+    event = offer(''),
+    error: unknown[] | null = null,
+    name: 'leads' | 'agents' = 'leads',
+  ): Promise<void> => {
+    subgraph = await startFloodingSubgraph(limit, event, error);
+    gateway = await gatewayInFrontOf(subgraph.url, name);
   };
   afterEach(async () => {
     socket?.terminate();
@@ -72,7 +81,7 @@ describe('a gateway subscriber on a link slower than its events', () => {
 
   it('ends the subscription with SUBSCRIBER_TOO_SLOW and lets go of the subgraph, instead of queueing without end', async () => {
     // At most 20,000 offers of 8 KB: far more than the socket buffers and the gateway's queue of 1,000 hold.
-    await startGateway(20_000, 'x'.repeat(8192));
+    await startGateway(20_000, offer('x'.repeat(8192)));
     const client = await rawSubscriber(gateway, agentToken('a-1'));
     socket = client.socket;
     socket.send(
@@ -105,7 +114,7 @@ describe('a gateway subscriber on a link slower than its events', () => {
 
   it("passes on a subgraph's SUBSCRIBER_TOO_SLOW unmasked, so the client knows to subscribe again", async () => {
     const tooSlow = [{ message: 'More than 1000 events waited', extensions: { code: 'SUBSCRIBER_TOO_SLOW' } }];
-    await startGateway(0, '', tooSlow);
+    await startGateway(0, offer(''), tooSlow);
     const client = await rawSubscriber(gateway, agentToken('a-1'));
     socket = client.socket;
     socket.send(
@@ -118,4 +127,40 @@ describe('a gateway subscriber on a link slower than its events', () => {
       { id: 's-1', type: 'complete' },
     ]);
   });
+
+  it("keeps a capacity dashboard's subscription, sending each agent's latest state, however far behind it falls", async () => {
+    // 20,000 changes of five agents' capacity, 8 KB each: far more than the socket buffers and 1,000 waiting events.
+    const padding = 'x'.repeat(8192);
+    await startGateway(
+      20_000,
+      // The padding rides in a field the client selects, so that it reaches (and fills) the client's socket.
+      (n) => ({ agentCapacityChanged: { agentId: `a-${n % 5}-${padding}`, open: n } }),
+      null,
+      'agents',
+    );
+    const client = await rawSubscriber(gateway, managerToken());
+    socket = client.socket;
+    const query = 'subscription { agentCapacityChanged { agentId open } }';
+    socket.send(JSON.stringify({ id: 's-1', type: 'subscribe', payload: { query } }));
+    await until(() => client.messages.some((message) => message.type === 'next'));
+
+    socket.pause();
+    await until(() => subgraph.sent() === 20_000, 30_000);
+    expect(subgraph.completed).toBe(0);
+    expect(gateway.upstreamSubscriptions()).toBe(1);
+
+    socket.resume();
+    const latest = new Map<string, number>();
+    await until(() => {
+      for (const message of client.messages.splice(0)) {
+        if (message.type === 'connection_ack') continue;
+        expect(message.type).toBe('next');
+        const { agentId, open } = (
+          message.payload as { data: { agentCapacityChanged: { agentId: string; open: number } } }
+        ).data.agentCapacityChanged;
+        latest.set(agentId, open);
+      }
+      return [...latest.values()].every((open) => open > 20_000 - 5) && latest.size === 5;
+    }, 30_000);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { serveGateway, type RunningGateway } from '../../gateway/gateway';
+import type { SubgraphName } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { readSupergraph } from '../../schema/supergraph';
 import { TEST_JWT_SECRET } from './tokens';
@@ -68,12 +69,12 @@ export async function startScriptedSubgraph(): Promise<ScriptedSubgraph> {
   return subgraph;
 }
 
-/** A gateway whose leads subgraph is `leadsUrl`; nothing listens where the others would be (port 9). */
-export function gatewayInFrontOf(leadsUrl: string): Promise<RunningGateway> {
+/** A gateway whose subgraph `name` (leads unless given) is at `url`; nothing listens where the others would be (port 9). */
+export function gatewayInFrontOf(url: string, name: SubgraphName = 'leads'): Promise<RunningGateway> {
   const unused = 'http://127.0.0.1:9/graphql';
   return serveGateway({
     supergraphSdl: readSupergraph(),
-    subgraphUrls: { leads: leadsUrl, agents: unused, territories: unused, outcomes: unused },
+    subgraphUrls: { leads: unused, agents: unused, territories: unused, outcomes: unused, [name]: url },
     port: 0,
     host: '127.0.0.1',
     jwtSecret: TEST_JWT_SECRET,
