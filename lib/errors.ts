@@ -58,6 +58,8 @@ const CLIENT_CODES = new Set<string>([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
+  // A subscription whose client fell too far behind (lib/push-iterator): it should subscribe again.
+  'SUBSCRIBER_TOO_SLOW',
 ]);
 
 /**

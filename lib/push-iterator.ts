@@ -34,10 +34,10 @@ export interface PushIteratorOptions {
   maxQueued?: number;
 }
 
-/** A keyed producer, replaceable while it waits (unkeyed ones wait as they are, at no extra cost). */
-interface Keyed<T> {
+/** A producer waiting for the consumer; one with a key may be replaced while it waits. */
+interface Waiting<T> {
   produce: Produce<T>;
-  key: string;
+  key: string | undefined;
 }
 
 /**
@@ -59,9 +59,8 @@ export function pushIterator<T>(
   options: PushIteratorOptions = {},
 ): AsyncIterableIterator<T> {
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
-  const queue: Array<Produce<T> | Keyed<T>> = [];
-  // Built only once events wait: a consumer that keeps up never pays for the lookup.
-  let waitingByKey: Map<string, Keyed<T>> | null = null;
+  const queue: Array<Waiting<T>> = [];
+  const waitingByKey = new Map<string, Waiting<T>>();
   let wake: (() => void) | null = null;
   let done = false;
   let ended = false;
@@ -75,19 +74,16 @@ export function pushIterator<T>(
   };
   const dropQueue = (): void => {
     queue.length = 0;
-    waitingByKey = null;
+    waitingByKey.clear();
   };
 
   const stop = start(
     (produce, key) => {
       if (done || ended) return;
-      if (key !== undefined && queue.length > 0) {
-        waitingByKey ??= new Map(queue.filter(isKeyed).map((each) => [each.key, each]));
-        const waiting = waitingByKey.get(key);
-        if (waiting) {
-          waiting.produce = produce;
-          return;
-        }
+      const waiting = key === undefined ? undefined : waitingByKey.get(key);
+      if (waiting) {
+        waiting.produce = produce;
+        return;
       }
       if (queue.length >= maxQueued) {
         // Failed now rather than when the consumer gets there: the listener and the queue go at once.
@@ -98,13 +94,9 @@ export function pushIterator<T>(
         wake?.();
         return;
       }
-      if (key === undefined) {
-        queue.push(produce);
-      } else {
-        const keyed = { produce, key };
-        queue.push(keyed);
-        waitingByKey?.set(key, keyed);
-      }
+      const next = { produce, key };
+      queue.push(next);
+      if (key !== undefined) waitingByKey.set(key, next);
       wake?.();
     },
     () => {
@@ -140,13 +132,10 @@ export function pushIterator<T>(
           wake = null;
           continue;
         }
-        if (waitingByKey) {
-          if (isKeyed(pending)) waitingByKey.delete(pending.key);
-          if (queue.length === 0) waitingByKey = null;
-        }
+        if (pending.key !== undefined) waitingByKey.delete(pending.key);
         let value: T | null;
         try {
-          value = await (isKeyed(pending) ? pending.produce() : pending());
+          value = await pending.produce();
         } catch (error) {
           await finish();
           throw error;
@@ -165,8 +154,4 @@ export function pushIterator<T>(
     },
   };
   return iterator;
-}
-
-function isKeyed<T>(pending: Produce<T> | Keyed<T>): pending is Keyed<T> {
-  return typeof pending !== 'function';
 }

@@ -17,7 +17,6 @@ import { WebSocketServer } from 'ws';
 import { viewerFromAuthorization, type Viewer } from '../auth';
 import { formatError } from '../errors';
 import type { Logger } from '../logger';
-import { SUBSCRIBER_TOO_SLOW } from '../push-iterator';
 import type { AuthenticatedRequest } from './graphql-http';
 
 /** WebSocket close code 1001: the server is going away. */
@@ -119,14 +118,8 @@ export function serveGraphQLWs<Context>(
   };
 }
 
-/**
- * formatError, which masks every code HTTP clients are not meant to see,
- * plus SUBSCRIBER_TOO_SLOW: only a subscription can fall behind, and its
- * client should know to subscribe again. The gateway passes on a subgraph's
- * (in a result) as its own (as the operation's error).
- */
+/** formatError, as over HTTP: its codes for clients include SUBSCRIBER_TOO_SLOW, which only a subscription meets. */
 function formatSocketError(error: GraphQLError): GraphQLError {
-  if (error.extensions?.code === SUBSCRIBER_TOO_SLOW) return error;
   return formatError(error, error) as GraphQLError;
 }
 
