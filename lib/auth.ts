@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { hasControlCharacters } from './domain/text';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 
 export enum Role {
@@ -18,6 +19,21 @@ export interface Viewer {
 }
 
 const ROLES = new Set<string>(Object.values(Role));
+
+/** What `leads.partner_id` holds. */
+export const MAX_PARTNER_ID_LENGTH = 64;
+
+/**
+ * Why a partner id cannot be one, or undefined when it can. Checked wherever
+ * one comes in (a partner's token, an admin naming one), so a partner's leads
+ * are never refused as an internal error when the column would overflow.
+ */
+export function partnerIdProblem(partnerId: string): string | undefined {
+  if (partnerId.trim() === '') return 'must not be empty';
+  if (partnerId.length > MAX_PARTNER_ID_LENGTH) return `must be at most ${MAX_PARTNER_ID_LENGTH} characters`;
+  if (hasControlCharacters(partnerId)) return 'must not contain control characters';
+  return undefined;
+}
 
 const secretKeys = new Map<string, KeyObject>();
 
@@ -80,6 +96,10 @@ function verifyTokenNow(secret: string, token: string): { viewer: Viewer; expire
   }
   if (role === Role.PARTNER && typeof payload.partnerId !== 'string') {
     throw new UnauthenticatedError('Invalid token: a PARTNER token needs partnerId');
+  }
+  const partnerProblem = typeof payload.partnerId === 'string' ? partnerIdProblem(payload.partnerId) : undefined;
+  if (role === Role.PARTNER && partnerProblem) {
+    throw new UnauthenticatedError(`Invalid token: its partnerId ${partnerProblem}`);
   }
   const viewer: Viewer = {
     sub: payload.sub,

@@ -1,4 +1,4 @@
-import { isStaff, Role, type Viewer } from '../../../lib/auth';
+import { isStaff, partnerIdProblem, Role, type Viewer } from '../../../lib/auth';
 import { BadUserInputError, ForbiddenError } from '../../../lib/errors';
 import { AssignmentStatus } from '../assignment/assignment-status';
 import type { AssignmentEntity } from '../assignment/assignment.entity';
@@ -76,8 +76,6 @@ export function listingPartnerId(viewer: Viewer, requested: string | null | unde
   return requested ?? undefined;
 }
 
-export const MAX_PARTNER_ID_LENGTH = 64;
-
 /**
  * The partner a submitted lead belongs to: a partner's comes from its token
  * (naming another is FORBIDDEN); an admin submitting on a partner's behalf must name it.
@@ -92,9 +90,8 @@ export function submittingPartnerId(viewer: Viewer, requested: string | null | u
   if (viewer.role === Role.ADMIN) {
     const partnerId = requested?.trim() ?? '';
     if (!partnerId) throw new BadUserInputError('input.partnerId', 'is required when an admin submits a lead');
-    if (partnerId.length > MAX_PARTNER_ID_LENGTH) {
-      throw new BadUserInputError('input.partnerId', `must be at most ${MAX_PARTNER_ID_LENGTH} characters`);
-    }
+    const problem = partnerIdProblem(partnerId);
+    if (problem) throw new BadUserInputError('input.partnerId', problem);
     return partnerId;
   }
   throw new ForbiddenError('Only partners and admins may submit leads');
