@@ -63,12 +63,31 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * The path of the value a graphql-js variable error is about, e.g.
+ * `input.productLine` for `$input`: graphql-js names it only in its message,
+ * and a client should find it in `extensions.field` as on every other
+ * BAD_USER_INPUT. Undefined for any other message.
+ */
+export function fieldOfVariableError(message: string): string | undefined {
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value|of required type)/.exec(message)?.[1];
+  if (variable === undefined) return undefined;
+  // The value is printed before these, with its own quotes escaped.
+  const at = / at "([^"]+)"; /.exec(message)?.[1] ?? variable;
+  const field = /; Field "([_A-Za-z][_0-9A-Za-z]*)" (?:of required type|is not defined)/.exec(message)?.[1];
+  return field === undefined ? at : `${at}.${field}`;
+}
+
+/**
  * Apollo `formatError`: keep the message and code of errors meant for clients,
  * never a stack trace, and hide everything else behind a generic message.
  */
 export function formatError(formatted: GraphQLFormattedError, _error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  if (code === 'BAD_USER_INPUT' && extensions.field === undefined) {
+    const field = fieldOfVariableError(formatted.message);
+    if (field !== undefined) extensions.field = field;
+  }
   if (CLIENT_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
   return {
     message: 'Internal server error',

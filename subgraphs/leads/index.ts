@@ -32,6 +32,7 @@ import { CreateLeads1732400000000 } from './migrations/1732400000000-CreateLeads
 import { CreateRouting1732500100000 } from './migrations/1732500100000-CreateRouting';
 import { AddLeadQueueIndex1732500200000 } from './migrations/1732500200000-AddLeadQueueIndex';
 import { LeadsBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
+import { ExactPartnerAndEmail1733200000000 } from './migrations/1733200000000-ExactPartnerAndEmail';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingService } from './routing/routing.service';
 import { RoutingWorker } from './routing/routing.worker';
@@ -90,6 +91,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     CreateRouting1732500100000,
     AddLeadQueueIndex1732500200000,
     LeadsBinaryIds1732800000000,
+    ExactPartnerAndEmail1733200000000,
   ],
   async build(dataSource, config, { events }) {
     const ruleSetService = new RuleSetService(dataSource, config);

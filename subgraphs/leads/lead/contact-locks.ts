@@ -111,9 +111,7 @@ export class ContactLocks {
 export function contactsOf(lead: { productLine: string; phone: string | null; email: string | null }): string[] {
   const contacts: string[] = [];
   if (lead.phone) contacts.push(`${lead.productLine}|phone|${lead.phone}`);
-  // Accents folded too: MySQL's utf8mb4_unicode_ci, which the duplicate check compares under, ignores them.
-  if (lead.email) contacts.push(`${lead.productLine}|email|${foldAccents(lead.email.toLowerCase())}`);
+  // Stored normalized (lead.validation) and compared byte by byte, so the key is the address itself.
+  if (lead.email) contacts.push(`${lead.productLine}|email|${lead.email}`);
   return contacts;
 }
-
-const foldAccents = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '');

@@ -2,12 +2,19 @@ import { isEmail } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CustomerType, ProductLine } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
+import { hasControlCharacters } from '../../../lib/domain/text';
 import { BadUserInputError } from '../../../lib/errors';
 import { lookupZip, type ZipLocation } from '../../../lib/geo/zip-codes';
 import type { SubmitLeadFields } from './lead.inputs';
 
 /** Partners' clocks drift; a consent time this far ahead of ours is still accepted. */
 export const CONSENT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * No web or phone consent a lead carries is older: an earlier time is a
+ * partner's placeholder or a mistyped year, useless as a TCPA record (and
+ * MySQL's DATETIME read years before 100 back as this century's).
+ */
+export const EARLIEST_CONSENT = new Date('2000-01-01T00:00:00Z');
 export const MAX_EXTERNAL_ID_LENGTH = 128;
 export const MAX_NAME_LENGTH = 100;
 export const MAX_EMAIL_LENGTH = 254;
@@ -36,12 +43,14 @@ function requiredText(field: string, value: string, maxLength: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) throw new BadUserInputError(field, 'must not be empty');
   if (text.length > maxLength) throw new BadUserInputError(field, `must be at most ${maxLength} characters`);
+  if (hasControlCharacters(text)) throw new BadUserInputError(field, 'must not contain control characters');
   return text;
 }
 
 function email(value: string | null | undefined): string | null {
   if (isBlank(value)) return null;
-  const address = value!.trim().toLowerCase();
+  // One spelling per address: composed accents (NFC), lower case; the duplicate check compares bytes.
+  const address = value!.trim().normalize('NFC').toLowerCase();
   if (address.length > MAX_EMAIL_LENGTH || !isEmail(address)) {
     throw new BadUserInputError('input.email', 'must be a well-formed email address');
   }
@@ -74,6 +83,7 @@ function carrier(value: string | null | undefined): string | null {
   if (name.length > MAX_CARRIER_LENGTH) {
     throw new BadUserInputError('input.carrier', `must be at most ${MAX_CARRIER_LENGTH} characters`);
   }
+  if (hasControlCharacters(name)) throw new BadUserInputError('input.carrier', 'must not contain control characters');
   return name;
 }
 
@@ -84,6 +94,9 @@ function consentAt(value: Date | null | undefined, now: Date): Date | null {
   }
   if (value.getTime() > now.getTime() + CONSENT_CLOCK_SKEW_MS) {
     throw new BadUserInputError('input.consentAt', 'must not be in the future');
+  }
+  if (value.getTime() < EARLIEST_CONSENT.getTime()) {
+    throw new BadUserInputError('input.consentAt', `must not be before ${EARLIEST_CONSENT.toISOString()}`);
   }
   return value;
 }

@@ -97,6 +97,18 @@ describe.each(ENGINES)('duplicate detection on %s', (engine) => {
     expect(duplicate).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: original.id } });
   });
 
+  it('does not flag a different address that differs only in an accent, on either engine', async () => {
+    await submit(leadInput({ email: 'jose@mail.example' }));
+    const accented = await submit(leadInput({ email: 'josé@mail.example' }));
+    expect(accented).toMatchObject({ status: 'QUEUED', duplicateOf: null });
+  });
+
+  it('flags the same accented address however its accent is encoded', async () => {
+    const composed = await submit(leadInput({ email: 'ren\u00e9e@mail.example' }));
+    const decomposed = await submit(leadInput({ email: 'Rene\u0301e@mail.example' }));
+    expect(decomposed).toMatchObject({ status: 'DUPLICATE', duplicateOf: { id: composed.id } });
+  });
+
   it('points every later duplicate at the earliest lead that is not itself a duplicate', async () => {
     const original = await submit(leadInput({ phone: '+15122019002' }));
     const second = await submit(leadInput({ phone: '+15122019002' }));

@@ -119,12 +119,23 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
     ['input.estimatedPremium', 'beyond DECIMAL(14,2)', { estimatedPremium: 1e15 }],
     ['input.carrier', 'longer than 128', { carrier: 'c'.repeat(129) }],
     ['input.consentAt', 'an hour in the future', { consentAt: new Date(Date.now() + 60 * 60_000).toISOString() }],
+    // MariaDB read year 0099 back as 1999: no consent record predates web forms.
+    ['input.consentAt', 'in year 99', { consentAt: '0099-01-01T00:00:00.000Z' }],
+    ['input.consentAt', 'before 2000', { consentAt: '1999-12-31T23:59:59.999Z' }],
+    ['input.externalId', 'with a line break', { externalId: 'order\n42' }],
+    ['input.firstName', 'with a NUL', { firstName: 'A\u0000B' }],
+    ['input.lastName', 'with an escape sequence', { lastName: 'Lovelace\u001b[31m' }],
+    ['input.carrier', 'with a C1 control', { carrier: 'Acme\u0085Mutual' }],
+    ['input.productLine', 'not a ProductLine (graphql-js refuses the variable)', { productLine: 'AUTO' }],
+    ['input.firstName', 'missing (graphql-js refuses the variable)', { firstName: undefined }],
+    ['input.consentAt', 'a number (graphql-js refuses the variable)', { consentAt: 1_700_000_000_000 }],
   ])('rejects %s %s as BAD_USER_INPUT naming the field, and writes nothing', async (field, _case, override) => {
     const before = await leads.countLeads();
     const response = await submit(leadInput(override));
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.extensions?.field).toBe(field);
-    expect(response.data).toBeNull();
+    // A refused variable is a request error: no `data` at all (the spec), rather than null.
+    expect(response.data ?? null).toBeNull();
     expect(await leads.countLeads()).toBe(before);
   });
 
@@ -145,6 +156,31 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
     const otherCase = dataOf(await submit({ ...input, externalId: 'ORDER-42' })).submitLead;
     expect(new Set([mine.id, otherPartners.id, otherCase.id]).size).toBe(3);
     expect(otherPartners.partnerId).toBe('partner-b');
+  });
+
+  it('keeps the consent time of 2000-01-01 exactly as sent', async () => {
+    const consentAt = '2000-01-01T00:00:00.000Z';
+    const { submitLead } = dataOf(await submit(leadInput({ consentAt })));
+    const { lead } = dataOf(
+      await leads.request<{ lead: LeadView }>(
+        `query ($id: ID!) { lead(id: $id) { consentAt } }`,
+        { id: submitLead.id },
+        partner,
+      ),
+    );
+    expect([submitLead.consentAt, lead.consentAt]).toEqual([consentAt, consentAt]);
+  });
+
+  it('keeps partners whose ids differ only in case apart: their keys, their lists', async () => {
+    const input = leadInput({ externalId: 'order-7' });
+    const lower = dataOf(await submit(input, partnerToken('acme'))).submitLead;
+    const upper = dataOf(await submit(input, partnerToken('ACME'))).submitLead;
+    expect(upper.id).not.toBe(lower.id);
+    expect(upper.partnerId).toBe('ACME');
+    const listed = dataOf(
+      await leads.request<{ leads: Array<{ id: string }> }>('{ leads(first: 500) { id } }', {}, partnerToken('acme')),
+    ).leads;
+    expect(listed.map((lead) => lead.id)).toEqual([lower.id]);
   });
 
   it('creates exactly one lead from 50 concurrent identical submissions', async () => {
@@ -186,6 +222,18 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
       const before = await leads.countLeads();
       const response = await submit(leadInput({ partnerId: 'partner-a' }), token);
       expect(errorCode(response)).toBe('FORBIDDEN');
+      expect(await leads.countLeads()).toBe(before);
+    });
+
+    it.each([
+      ['longer than the 64 characters a partner id holds', 'p'.repeat(65)],
+      ['empty', ' '],
+      ['with a control character', 'acme\n'],
+    ])('refuses a partner token whose partnerId is %s as UNAUTHENTICATED, not an internal error', async (_case, id) => {
+      const before = await leads.countLeads();
+      const response = await submit(leadInput(), partnerToken(id));
+      expect(errorCode(response)).toBe('UNAUTHENTICATED');
+      expect(response.errors?.[0]?.message).toMatch(/partnerId/);
       expect(await leads.countLeads()).toBe(before);
     });
 
