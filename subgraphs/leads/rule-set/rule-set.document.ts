@@ -7,7 +7,10 @@ import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
  * overrides them field by field. rule-set.schema.ts validates this shape.
  */
 export interface RuleSettings {
-  /** Lines of authority any one of which licenses the agent; absent: the product line's (lib/domain/product-lines). */
+  /**
+   * Lines of authority any one of which licenses the agent; absent: the product line's (lib/domain/product-lines).
+   * Only a subset of the product line's: a rule narrows licensing, never widens it.
+   */
   linesOfAuthority?: LineOfAuthority[];
   minTier?: AgentTier;
   /** The agent must hold a certification for the lead's product line. */
@@ -75,6 +78,20 @@ export function effectiveRuleFor(document: RuleSetDocument, lead: RoutableLead):
     ...document.defaults,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
     name: rule?.name ?? null,
-    linesOfAuthority: overrides.linesOfAuthority ?? [...PRODUCT_LINES[lead.productLine].linesOfAuthority],
+    linesOfAuthority: licensingLines(overrides.linesOfAuthority, lead.productLine),
   };
+}
+
+/**
+ * Licensing is a hard, legal requirement: a rule may narrow the product line's
+ * lines of authority but never widen or void them. Publishing refuses a rule
+ * that would; this also holds for rule sets stored before it did.
+ */
+function licensingLines(
+  ruleLines: readonly LineOfAuthority[] | undefined,
+  productLine: ProductLine,
+): LineOfAuthority[] {
+  const own = PRODUCT_LINES[productLine].linesOfAuthority;
+  const narrowed = (ruleLines ?? []).filter((line) => own.includes(line));
+  return narrowed.length > 0 ? narrowed : [...own];
 }

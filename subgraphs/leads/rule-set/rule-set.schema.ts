@@ -1,7 +1,9 @@
 import Ajv, { type ErrorObject, type SchemaObject } from 'ajv';
 import { AgentTier, CustomerType, LineOfAuthority, ProductLine, TerritoryRole } from '../../../lib/domain/enums';
 import { BadUserInputError } from '../../../lib/errors';
-import type { RuleDefaults, RuleMatch, RuleSetDocument, RuleSettings } from './rule-set.document';
+import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
+import type { Rule, RuleDefaults, RuleMatch, RuleSetDocument, RuleSettings } from './rule-set.document';
+import { covers, linesWidening, premiumBandOf, productLinesMatchedBy } from './rule-set.match';
 
 /** The `rule_sets.rules` column is TEXT (64 KiB on MySQL); leave room for multi-byte characters. */
 export const MAX_RULE_SET_BYTES = 60_000;
@@ -133,7 +135,8 @@ const validateSchema = ajv.compile<RuleSetDocument>(RULE_SET_JSON_SCHEMA);
 /**
  * Validates a rule set document: its shape against RULE_SET_JSON_SCHEMA, then
  * what a schema cannot say (unique rule names, no repeated list items, ordered
- * propensity bands, premium bands that are not empty). Throws
+ * propensity bands, rules that can apply to some lead, lines of authority that
+ * only narrow a product line's licensing). Throws
  * BAD_USER_INPUT naming the JSON path of the first problem under `field`.
  */
 export function validateRuleSetDocument(value: unknown, field = 'input.rules'): RuleSetDocument {
@@ -161,9 +164,14 @@ interface Problem {
 }
 
 function semanticProblem(document: RuleSetDocument): Problem | null {
-  const settings: Array<{ path: PathSegment[]; settings: RuleSettings }> = [
-    { path: ['defaults'], settings: document.defaults },
-    ...document.rules.map((rule, index) => ({ path: ['rules', index], settings: rule })),
+  const settings: Array<{ path: PathSegment[]; settings: RuleSettings; productLines: ProductLine[] }> = [
+    // The schema keeps linesOfAuthority off the defaults, so they cannot widen licensing.
+    { path: ['defaults'], settings: document.defaults, productLines: [] },
+    ...document.rules.map((rule, index) => ({
+      path: ['rules', index],
+      settings: rule,
+      productLines: productLinesMatchedBy(rule.match),
+    })),
   ];
   const ruleIndexByName = new Map<string, number>();
   for (const [index, rule] of document.rules.entries()) {
@@ -172,21 +180,16 @@ function semanticProblem(document: RuleSetDocument): Problem | null {
       return { path: ['rules', index, 'name'], message: `duplicates the name "${rule.name}" of rules[${earlier}]` };
     }
     ruleIndexByName.set(rule.name, index);
-    const { premiumMin, premiumMax } = rule.match;
-    if (premiumMin !== undefined && premiumMax !== undefined && premiumMin >= premiumMax) {
-      return {
-        path: ['rules', index, 'match', 'premiumMax'],
-        message: `must be greater than premiumMin (${premiumMin}): the band is [premiumMin, premiumMax)`,
-      };
-    }
-    const repeated = repeatedItem(rule.match.productLines);
-    if (repeated) return { path: ['rules', index, 'match', 'productLines', repeated.index], message: repeated.message };
+    const problem = matchProblem(document.rules, index);
+    if (problem) return { path: ['rules', index, 'match', ...problem.path], message: problem.message };
   }
-  for (const { path, settings: item } of settings) {
+  for (const { path, settings: item, productLines } of settings) {
     for (const list of ['fallback', 'linesOfAuthority'] as const) {
       const repeated = repeatedItem(item[list]);
       if (repeated) return { path: [...path, list, repeated.index], message: repeated.message };
     }
+    const widening = wideningMessage(item.linesOfAuthority, productLines);
+    if (widening) return { path: [...path, 'linesOfAuthority'], message: widening };
     const bands = item.propensityBands ?? [];
     for (let index = 1; index < bands.length; index += 1) {
       if (bands[index].min >= bands[index - 1].min) {
@@ -200,6 +203,62 @@ function semanticProblem(document: RuleSetDocument): Problem | null {
     if (labels) return { path: [...path, 'propensityBands', labels.index, 'label'], message: labels.message };
   }
   return null;
+}
+
+/**
+ * A match that fits no lead, or only leads an earlier rule already takes, can
+ * never apply: routing uses the first rule that matches (effectiveRuleFor), so
+ * such a rule is dead and almost certainly not what its author meant.
+ * The path is relative to the rule's `match`.
+ */
+function matchProblem(rules: readonly Rule[], index: number): Problem | null {
+  const { match } = rules[index];
+  const band = premiumBandOf(match);
+  if (band.max <= band.min) {
+    const lowest = match.premiumMin === undefined ? 'the lowest premium (0)' : `premiumMin (${match.premiumMin})`;
+    return {
+      path: ['premiumMax'],
+      message: `must be greater than ${lowest}: the band is [premiumMin, premiumMax), so this rule matches no lead`,
+    };
+  }
+  const repeated = repeatedItem(match.productLines);
+  if (repeated) return { path: ['productLines', repeated.index], message: repeated.message };
+  if (productLinesMatchedBy(match).length === 0) {
+    return {
+      path: [],
+      message: `matches no lead: none of its productLines is a ${match.customerType} product line`,
+    };
+  }
+  const covering = rules.slice(0, index).findIndex((earlier) => covers(earlier.match, match));
+  if (covering >= 0) {
+    return {
+      path: [],
+      message:
+        `can never apply: rules[${covering}] ("${rules[covering].name}") comes first and matches every lead ` +
+        'this match does, and the first matching rule wins',
+    };
+  }
+  return null;
+}
+
+/** Why `lines` would license some of `productLines` with a line of authority that product line does not accept. */
+function wideningMessage(
+  lines: readonly LineOfAuthority[] | undefined,
+  productLines: readonly ProductLine[],
+): string | null {
+  if (!lines) return null;
+  const widened = productLines.flatMap((productLine) => {
+    const extra = linesWidening(lines, productLine);
+    if (extra.length === 0) return [];
+    return [
+      `${productLine} (needs ${PRODUCT_LINES[productLine].linesOfAuthority.join(' or ')}, not ${extra.join(' or ')})`,
+    ];
+  });
+  if (widened.length === 0) return null;
+  return (
+    `would widen the licensing requirement of ${widened.join('; ')}: a rule may only narrow the lines of ` +
+    'authority of the product lines it can match'
+  );
 }
 
 function repeatedItem(list: readonly string[] | undefined): { index: number; message: string } | null {
@@ -225,6 +284,10 @@ function describe(error: ErrorObject): string {
     case 'pattern':
       return 'must not be blank';
     case 'type':
+      // JSON numbers too large for a double (1e400) parse to Infinity, which is a number, just not a usable one.
+      if (typeof error.data === 'number' && !Number.isFinite(error.data)) {
+        return `must be a finite ${error.params.type === 'integer' ? 'integer' : 'number'}`;
+      }
       return `${error.message} (got ${kindOf(error.data)})`;
     default:
       return error.message ?? 'is invalid';

@@ -26,9 +26,9 @@ const document: RuleSetDocument = {
     },
     {
       name: 'any-commercial-gl',
-      match: { productLines: [ProductLine.COMMERCIAL_GL] },
+      match: { productLines: [ProductLine.COMMERCIAL_GL, ProductLine.BOP] },
       minTier: AgentTier.SPECIALIST,
-      linesOfAuthority: [LineOfAuthority.CASUALTY, LineOfAuthority.PROPERTY],
+      linesOfAuthority: [LineOfAuthority.CASUALTY],
       fallback: [],
     },
   ],
@@ -59,11 +59,12 @@ describe('effectiveRuleFor', () => {
   });
 
   it("takes the rule's lines of authority and other overrides, including an empty fallback", () => {
-    const rule = effectiveRuleFor(document, lead({ estimatedPremium: 100 }));
+    const rule = effectiveRuleFor(document, lead({ productLine: ProductLine.BOP, estimatedPremium: 100 }));
     expect(rule).toMatchObject({
       name: 'any-commercial-gl',
       minTier: AgentTier.SPECIALIST,
-      linesOfAuthority: [LineOfAuthority.CASUALTY, LineOfAuthority.PROPERTY],
+      // Narrower than BOP's own PROPERTY or CASUALTY.
+      linesOfAuthority: [LineOfAuthority.CASUALTY],
       fallback: [],
       offerTimeoutSeconds: DEFAULT_RULE_SET.defaults.offerTimeoutSeconds,
     });
@@ -225,6 +226,18 @@ describe('validateRuleSetDocument', () => {
       /repeats "OVERFLOW"/,
     ],
     [
+      'a premium bound that parsed to Infinity (1e400 in JSON)',
+      (input) => (input.rules[0].match.premiumMin = JSON.parse('1e400') as number),
+      'input.rules.rules[0].match.premiumMin',
+      /^input\.rules\.rules\[0\]\.match\.premiumMin: must be a finite number$/,
+    ],
+    [
+      'an offer timeout that parsed to -Infinity',
+      (input) => (input.rules[0].offerTimeoutSeconds = -Infinity),
+      'input.rules.rules[0].offerTimeoutSeconds',
+      /: must be a finite integer$/,
+    ],
+    [
       'rules that are not a list',
       (input) => Object.assign(input, { rules: {} }),
       'input.rules.rules',
@@ -242,7 +255,8 @@ describe('validateRuleSetDocument', () => {
     const input = copy();
     input.rules = Array.from({ length: 30 }, (_, index) => ({
       name: `rule-${index}`,
-      match: {},
+      // Disjoint bands, so that every rule can apply.
+      match: { premiumMin: index * 100, premiumMax: (index + 1) * 100 },
       propensityBands: Array.from({ length: 20 }, (__, band) => ({
         label: `${band}${'é'.repeat(48)}`,
         min: 1 - band / 20,

@@ -25,7 +25,7 @@ const stricterDocument = () => {
   document.rules.push({
     name: 'high-value-life',
     match: { productLines: ['LIFE'], premiumMin: 5000, premiumMax: 50000 },
-    linesOfAuthority: ['LIFE', 'VARIABLE_LIFE_ANNUITY'],
+    linesOfAuthority: ['LIFE'],
     minTier: 'STANDARD',
     fallback: ['OVERFLOW'],
   });
@@ -148,6 +148,50 @@ describe.each(ENGINES)('rule sets on %s', (engine) => {
         'input.rules.defaults.propensityBands',
         /fewer than 1 items/,
       ],
+      [
+        'a premiumMax of 0, which no premium is below',
+        withChange((d) => (d.rules[1].match.premiumMax = 0)),
+        'input.rules.rules[1].match.premiumMax',
+        /must be greater than the lowest premium \(0\): .*matches no lead/,
+      ],
+      [
+        'a rule whose product lines are all of another customer type',
+        withChange((d) => d.rules.push({ name: 'odd', match: { customerType: 'COMMERCIAL', productLines: ['LIFE'] } })),
+        'input.rules.rules[2].match',
+        /^input\.rules\.rules\[2\]\.match: matches no lead: none of its productLines is a COMMERCIAL product line$/,
+      ],
+      [
+        'a rule an earlier rule covers',
+        withChange((d) =>
+          d.rules.push({ name: 'big-bop', match: { productLines: ['BOP'], premiumMin: 50000 }, minTier: 'SPECIALIST' }),
+        ),
+        'input.rules.rules[2].match',
+        /can never apply: rules\[0\] \("large-commercial"\) comes first and matches every lead this match does/,
+      ],
+      [
+        'a rule after a rule that matches every lead',
+        withChange((d) => d.rules.unshift({ name: 'everyone', match: {}, maxUtilization: 0.9 })),
+        'input.rules.rules[1].match',
+        /can never apply: rules\[0\] \("everyone"\) comes first/,
+      ],
+      [
+        'lines of authority that would license LIFE leads with a PROPERTY license',
+        withChange((d) =>
+          d.rules.push({
+            name: 'home-fast',
+            match: { productLines: ['HOMEOWNERS', 'LIFE'] },
+            linesOfAuthority: ['PROPERTY'],
+          }),
+        ),
+        'input.rules.rules[2].linesOfAuthority',
+        /^input\.rules\.rules\[2\]\.linesOfAuthority: would widen the licensing requirement of LIFE \(needs LIFE, not PROPERTY\): a rule may only narrow/,
+      ],
+      [
+        'lines of authority that widen a product line a rule matches through its customer type only',
+        withChange((d) => (d.rules[0].linesOfAuthority = ['PROPERTY'])),
+        'input.rules.rules[0].linesOfAuthority',
+        /widen the licensing requirement of COMMERCIAL_GL \(needs CASUALTY, not PROPERTY\); COMMERCIAL_AUTO .*; WORKERS_COMP \(needs CASUALTY, not PROPERTY\):/,
+      ],
       ['rules that are a string', 'medicare needs certification', 'input.rules', /must be object \(got string\)/],
       ['rules that are an array', [DEFAULT_RULE_SET], 'input.rules', /must be object \(got array\)/],
     ])('%s', async (_case, rules, field, message) => {
@@ -161,6 +205,28 @@ describe.each(ENGINES)('rule sets on %s', (engine) => {
       expect(await subgraph.countRuleSets()).toBe(rowsBefore);
       expect(await activeRuleSet()).toEqual(activeBefore);
     });
+  });
+
+  it('refuses a number JSON cannot hold as a double (1e400) as not finite, and writes nothing', async () => {
+    const rowsBefore = await subgraph.countRuleSets();
+    // Sent as raw JSON: JSON.stringify would turn Infinity into null before it reached the server.
+    const body = JSON.stringify({
+      query: PUBLISH_RULE_SET,
+      variables: { input: { rules: defaultDocument() } },
+    }).replace('"premiumMin":25000', '"premiumMin":1e400');
+    expect(body).toContain('1e400');
+    const response = await fetch(subgraph.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body,
+    });
+    const { errors } = (await response.json()) as GraphQLResponse<unknown>;
+    expect(errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.rules.rules[0].match.premiumMin',
+    });
+    expect(errors?.[0].message).toBe('input.rules.rules[0].match.premiumMin: must be a finite number');
+    expect(await subgraph.countRuleSets()).toBe(rowsBefore);
   });
 
   it('gives every one of 10 concurrent publishes its own next version, without gaps or duplicates', async () => {

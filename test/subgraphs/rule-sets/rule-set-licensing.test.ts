@@ -1,0 +1,132 @@
+import { CustomerType, LineOfAuthority, ProductLine } from '../../../lib/domain/enums';
+import { BadUserInputError } from '../../../lib/errors';
+import { decide, ExclusionReason } from '../../../subgraphs/leads/routing/engine';
+import type { LeadFacts } from '../../../subgraphs/leads/routing/engine/types';
+import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
+import { effectiveRuleFor, type RuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.document';
+import { validateRuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.schema';
+import { candidate, routingInput } from '../routing-engine/engine-fixtures';
+
+/** Licensing is a hard filter: a rule set may narrow a product line's lines of authority, never widen them. */
+
+const { LIFE, PROPERTY, CASUALTY, PERSONAL_LINES, ACCIDENT_HEALTH } = LineOfAuthority;
+
+const withRules = (rules: RuleSetDocument['rules']): RuleSetDocument => ({
+  defaults: DEFAULT_RULE_SET.defaults,
+  rules,
+});
+
+/** The reviewer's example: "fast home" lines that also catch LIFE, stored before publishing refused it. */
+const STORED_WIDENING = withRules([
+  {
+    name: 'home-fast',
+    match: { productLines: [ProductLine.HOMEOWNERS, ProductLine.LIFE] },
+    linesOfAuthority: [PROPERTY],
+  },
+]);
+
+const lifeLead: LeadFacts = {
+  id: 'lead-life',
+  productLine: ProductLine.LIFE,
+  customerType: CustomerType.PERSONAL,
+  state: 'TX',
+  carrier: null,
+  estimatedPremium: 800,
+};
+
+function problemOf(document: unknown): { field: string; message: string } {
+  try {
+    validateRuleSetDocument(document);
+  } catch (error) {
+    if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error('expected the document to be rejected');
+}
+
+describe('a rule set stored with lines of authority that widen licensing', () => {
+  it('still requires the product line’s own lines of authority', () => {
+    expect(effectiveRuleFor(STORED_WIDENING, lifeLead)).toMatchObject({ name: 'home-fast', linesOfAuthority: [LIFE] });
+    // For HOMEOWNERS the rule's PROPERTY is a narrowing, and applies.
+    const home = { ...lifeLead, productLine: ProductLine.HOMEOWNERS };
+    expect(effectiveRuleFor(STORED_WIDENING, home).linesOfAuthority).toEqual([PROPERTY]);
+  });
+
+  it('keeps only the lines the product line accepts when the rule mixes both', () => {
+    const mixed = withRules([{ name: 'mixed', match: {}, linesOfAuthority: [LIFE, CASUALTY, PERSONAL_LINES] }]);
+    const auto = { ...lifeLead, productLine: ProductLine.PERSONAL_AUTO };
+    expect(effectiveRuleFor(mixed, auto).linesOfAuthority).toEqual([CASUALTY, PERSONAL_LINES]);
+    const medicare = { ...lifeLead, productLine: ProductLine.MEDICARE };
+    expect(effectiveRuleFor(mixed, medicare).linesOfAuthority).toEqual([ACCIDENT_HEALTH]);
+  });
+
+  it('does not offer a LIFE lead to an agent licensed only for PROPERTY', () => {
+    const propertyOnly = candidate({
+      id: 'agent-property',
+      licenses: [{ state: 'TX', line: PROPERTY, expiresOn: null }],
+    });
+    const lifeLicensed = candidate({ id: 'agent-life', licenses: [{ state: 'TX', line: LIFE, expiresOn: null }] });
+    const outcome = decide(
+      routingInput([propertyOnly, lifeLicensed], {
+        lead: lifeLead,
+        rule: effectiveRuleFor(STORED_WIDENING, lifeLead),
+      }),
+    );
+    expect(outcome.attempts.map((attempt) => attempt.agentId)).toEqual(['agent-life']);
+    expect(outcome.candidates.find((record) => record.agentId === 'agent-property')).toMatchObject({
+      eligible: false,
+      excludedBy: ExclusionReason.NOT_LICENSED,
+    });
+  });
+});
+
+describe('publishing lines of authority', () => {
+  it('refuses the reviewer’s example, naming the rule’s linesOfAuthority and the product line it widens', () => {
+    expect(problemOf(STORED_WIDENING)).toEqual({
+      field: 'input.rules.rules[0].linesOfAuthority',
+      message:
+        'input.rules.rules[0].linesOfAuthority: would widen the licensing requirement of LIFE (needs LIFE, not ' +
+        'PROPERTY): a rule may only narrow the lines of authority of the product lines it can match',
+    });
+  });
+
+  it('judges a rule without productLines by every product line of its customer type', () => {
+    const commercial = withRules([
+      { name: 'commercial', match: { customerType: CustomerType.COMMERCIAL }, linesOfAuthority: [CASUALTY] },
+    ]);
+    const { field, message } = problemOf(commercial);
+    expect(field).toBe('input.rules.rules[0].linesOfAuthority');
+    expect(message).toContain('COMMERCIAL_PROPERTY (needs PROPERTY, not CASUALTY)');
+    expect(message).not.toMatch(/COMMERCIAL_GL|BOP|PERSONAL_AUTO/);
+  });
+
+  it('judges a rule without any criteria by every product line', () => {
+    const { message } = problemOf(withRules([{ name: 'all', match: {}, linesOfAuthority: [PERSONAL_LINES] }]));
+    expect(message).toMatch(/^input\.rules\.rules\[0\]\.linesOfAuthority: would widen the licensing requirement of /);
+    expect(message).toContain('LIFE (needs LIFE, not PERSONAL_LINES)');
+    expect(message).toContain('COMMERCIAL_GL (needs CASUALTY, not PERSONAL_LINES)');
+    expect(message).not.toMatch(/HOMEOWNERS|PERSONAL_AUTO/);
+  });
+
+  it('accepts lines that narrow every product line the rule can match', () => {
+    const narrowing = withRules([
+      {
+        name: 'home-and-renters-property',
+        match: { productLines: [ProductLine.HOMEOWNERS, ProductLine.RENTERS] },
+        linesOfAuthority: [PROPERTY],
+      },
+      // BOP cannot match a PERSONAL rule, so PERSONAL_LINES narrows everything this rule can match.
+      {
+        name: 'personal-lines-only',
+        match: { customerType: CustomerType.PERSONAL, productLines: [ProductLine.PERSONAL_AUTO, ProductLine.BOP] },
+        linesOfAuthority: [PERSONAL_LINES],
+      },
+      { name: 'bop-casualty', match: { productLines: [ProductLine.BOP] }, linesOfAuthority: [CASUALTY] },
+    ]);
+    expect(validateRuleSetDocument(narrowing)).toEqual(narrowing);
+  });
+
+  it('accepts the seeded default rule set', () => {
+    expect(validateRuleSetDocument(DEFAULT_RULE_SET)).toEqual(DEFAULT_RULE_SET);
+  });
+});
