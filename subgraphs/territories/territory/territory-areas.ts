@@ -1,6 +1,8 @@
-import { isUsStateCode, US_STATE_CODES } from '../../../lib/domain/us-states';
+import { isUsStateCode } from '../../../lib/domain/us-states';
 import { BadUserInputError } from '../../../lib/errors';
-import { lookupZip, zipsInState, type ZipLocation } from '../../../lib/geo/zip-codes';
+import { CONNECTICUT_LEGACY_COUNTIES, describeConnecticutPlanningRegions } from '../../../lib/geo/connecticut';
+import { missingZipDataReason } from '../../../lib/geo/missing-zip-data';
+import { isCountyOfSomeZip, lookupZip, type ZipLocation } from '../../../lib/geo/zip-codes';
 import type { NewTerritory } from './territory.inputs';
 import { AreaKind } from './territory-area.entity';
 
@@ -17,26 +19,6 @@ export interface Area {
 export interface ValidTerritory {
   name: string;
   areas: Area[];
-}
-
-let knownCountyFips: ReadonlySet<string> | undefined;
-
-/**
- * County FIPS codes of every US ZIP, built on first use: a well-formed code
- * that no ZIP belongs to could never match a lead, so it is rejected.
- */
-function isKnownCountyFips(code: string): boolean {
-  if (!knownCountyFips) {
-    const codes = new Set<string>();
-    for (const state of US_STATE_CODES) {
-      for (const zip of zipsInState(state)) {
-        const fips = lookupZip(zip)?.countyFips;
-        if (fips) codes.add(fips);
-      }
-    }
-    knownCountyFips = codes;
-  }
-  return knownCountyFips.has(code);
 }
 
 function listOf(
@@ -66,7 +48,7 @@ const normalizeState = (raw: string, path: string): string => {
 
 const normalizeZip = (raw: string, path: string): string => {
   const location = lookupZip(raw);
-  if (!location) throw new BadUserInputError(path, `"${raw}" is not a US ZIP code`);
+  if (!location) throw new BadUserInputError(path, missingZipDataReason(raw) ?? `"${raw}" is not a US ZIP code`);
   return location.postalCode;
 };
 
@@ -84,7 +66,17 @@ const normalizeZipPrefix = (raw: string, path: string): string => {
 const normalizeCounty = (raw: string, path: string): string => {
   const code = raw.trim();
   if (!/^\d{5}$/.test(code)) throw new BadUserInputError(path, `"${raw}" must be a 5-digit county FIPS code`);
-  if (!isKnownCountyFips(code)) throw new BadUserInputError(path, `"${raw}" is not the FIPS code of a US county`);
+  const legacyCounty = CONNECTICUT_LEGACY_COUNTIES.get(code);
+  if (legacyCounty) {
+    // Every Connecticut ZIP is coded by planning region, so a retired county code would silently match nothing.
+    throw new BadUserInputError(
+      path,
+      `"${raw}" is the retired FIPS code of ${legacyCounty} County: Connecticut has used its planning regions ` +
+        `instead of counties since 2022, with codes ${describeConnecticutPlanningRegions()}`,
+    );
+  }
+  // A well-formed code that no ZIP belongs to could never match a lead.
+  if (!isCountyOfSomeZip(code)) throw new BadUserInputError(path, `"${raw}" is not the FIPS code of a US county`);
   return code;
 };
 

@@ -158,6 +158,13 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
     expect(otherPartners.partnerId).toBe('partner-b');
   });
 
+  it('says a Puerto Rico ZIP is refused for want of data, not as a typo', async () => {
+    const response = await submit(leadInput({ postalCode: '00901' }));
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.extensions?.field).toBe('input.postalCode');
+    expect(response.errors?.[0]?.message).toMatch(/no ZIP data for Puerto Rico/);
+  });
+
   it('keeps the consent time of 2000-01-01 exactly as sent', async () => {
     const consentAt = '2000-01-01T00:00:00.000Z';
     const { submitLead } = dataOf(await submit(leadInput({ consentAt })));
