@@ -3,6 +3,7 @@ import { AgentStatus, AgentTier, LineOfAuthority, ProductLine } from '../../../l
 import { isIanaTimeZone } from '../../../lib/domain/time-zones';
 import { isUsStateCode } from '../../../lib/domain/us-states';
 import { BadUserInputError } from '../../../lib/errors';
+import { US_TIME_ZONES } from '../../../lib/geo/us-time-zones';
 import type { LicenseInput } from '../license/license.inputs';
 import type { WorkingHoursWindow } from './agent.entity';
 import type { CreateAgentInput, UpdateAgentInput, WorkingHoursInput } from './agent.inputs';
@@ -115,11 +116,29 @@ function validEmail(value: unknown, field: string): string {
   return email;
 }
 
-/** Stored in the runtime's canonical spelling, so `america/chicago` and `America/Chicago` are one zone. */
+/**
+ * Zone names by their lower case: the runtime's list, which holds ICU's
+ * canonical names (for some zones the IANA database's retired links, such as
+ * Asia/Calcutta), and the current names of the US zones.
+ */
+const ZONE_SPELLINGS = new Map(
+  [...Intl.supportedValuesOf('timeZone'), ...US_TIME_ZONES].map((zone) => [zone.toLowerCase(), zone]),
+);
+
+/**
+ * Stored as the IANA database spells the name given, so `america/chicago`
+ * and `America/Chicago` are one zone; a US zone is never swapped for another
+ * name of it: ICU would store America/Indiana/Indianapolis as the retired
+ * America/Indianapolis, which a portal's zone picker no longer lists.
+ * A name neither list knows takes ICU's spelling.
+ */
 function validTimeZone(value: unknown, field: string): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!isIanaTimeZone(name)) throw new BadUserInputError(field, 'must be an IANA time zone such as America/Chicago');
-  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  return (
+    ZONE_SPELLINGS.get(name.toLowerCase()) ??
+    new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+  );
 }
 
 function validCapacity(value: unknown, field: string): number {

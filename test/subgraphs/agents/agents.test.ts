@@ -99,6 +99,15 @@ describe.each(ENGINES)('agents subgraph on %s', (engine) => {
       expect(dataOf(read).agent).toEqual(expected);
     });
 
+    it.each([
+      ['america/indiana/indianapolis', 'America/Indiana/Indianapolis'],
+      ['America/Kentucky/Louisville', 'America/Kentucky/Louisville'],
+      ['america/chicago', 'America/Chicago'],
+    ])('keeps the time zone %s as the current IANA name %s, not a retired alias', async (timezone, stored) => {
+      const created = await createAgent({ timezone });
+      expect(created.timezone).toBe(stored);
+    });
+
     it('takes the status given, and empty lists when licenses, appointments, certifications and hours are absent', async () => {
       const created = await createAgent({ status: 'ONLINE', workingHours: null });
       expect(created).toMatchObject({
