@@ -7,22 +7,31 @@ import type { AssignmentEntity } from '../assignment/assignment.entity';
  * Who may see and do what with leads. Staff see everything; a partner its own
  * leads; an agent follows from its assignments: it sees a lead once the lead
  * has been offered to it, and the contact while the offer stands or once it
- * accepted (a lead is worth most in its first minutes), not after it passed.
+ * accepted (a lead is worth most in its first minutes), not after it passed
+ * nor after staff ended the lead before it answered.
  */
 
 interface OwnedLead {
   partnerId: string;
 }
 
-/** The lead's offers, as far as access depends on them. */
-export type LeadOffers = ReadonlyArray<Pick<AssignmentEntity, 'agentId' | 'status'>>;
+/** One offer of the lead, as far as access depends on it. */
+export type LeadOffer = Pick<AssignmentEntity, 'agentId' | 'status' | 'respondedAt'>;
 
-/** Assignment statuses in which the agent may work the lead, and so needs to reach the consumer. */
-const WORKING_STATUSES: readonly AssignmentStatus[] = [
-  AssignmentStatus.OFFERED,
-  AssignmentStatus.ACCEPTED,
-  AssignmentStatus.CLOSED,
-];
+/** The lead's offers, as far as access depends on them. */
+export type LeadOffers = ReadonlyArray<LeadOffer>;
+
+/**
+ * Whether the agent accepted the offer: ACCEPTED, or CLOSED after it was. An
+ * outcome also CLOSES an offer still unanswered (staff ending the lead), which
+ * leaves its respondedAt null; accepting is what sets it on an offer that can be closed.
+ */
+export const wasAccepted = (offer: Pick<LeadOffer, 'status' | 'respondedAt'>): boolean =>
+  offer.status === AssignmentStatus.ACCEPTED ||
+  (offer.status === AssignmentStatus.CLOSED && offer.respondedAt !== null);
+
+/** Whether the agent may work the lead under this offer, and so needs to reach the consumer. */
+const isWorkingOffer = (offer: LeadOffer): boolean => offer.status === AssignmentStatus.OFFERED || wasAccepted(offer);
 
 const ownsLead = (viewer: Viewer, lead: OwnedLead): boolean =>
   viewer.role === Role.PARTNER && viewer.partnerId === lead.partnerId;
@@ -41,13 +50,12 @@ export function canSeeLead(viewer: Viewer, lead: OwnedLead, offers: LeadOffers =
   return isStaff(viewer) || ownsLead(viewer, lead) || offersToViewer(viewer, offers).length > 0;
 }
 
-/** Contact PII: staff, the submitting partner, and the agent holding the offer or the accepted (or CLOSED) lead. */
+/**
+ * Contact PII: staff, the submitting partner, and the agent holding the offer
+ * or that accepted the lead (also once an outcome closed it).
+ */
 export function canSeeContact(viewer: Viewer, lead: OwnedLead, offers: LeadOffers = []): boolean {
-  return (
-    isStaff(viewer) ||
-    ownsLead(viewer, lead) ||
-    offersToViewer(viewer, offers).some((offer) => WORKING_STATUSES.includes(offer.status))
-  );
+  return isStaff(viewer) || ownsLead(viewer, lead) || offersToViewer(viewer, offers).some(isWorkingOffer);
 }
 
 /**

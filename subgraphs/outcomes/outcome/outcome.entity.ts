@@ -37,7 +37,7 @@ export class OutcomeEntity {
   @Column({ type: 'varchar', length: 16 })
   type!: OutcomeType;
 
-  @Field(() => Float, { nullable: true, description: 'USD; required for QUOTED and BOUND.' })
+  @Field(() => Float, { nullable: true, description: 'USD; required (more than 0) for QUOTED and BOUND.' })
   @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true, transformer: decimalToNumber })
   premium!: number | null;
 
@@ -45,7 +45,10 @@ export class OutcomeEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   reason!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The bound policy (BOUND only).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The bound policy (BOUND only); null when the sale was recorded without one.',
+  })
   @Column({ name: 'policy_number', type: 'varchar', length: 64, nullable: true })
   policyNumber!: string | null;
 

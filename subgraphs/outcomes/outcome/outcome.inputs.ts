@@ -9,22 +9,31 @@ export class RecordOutcomeInput {
   @Field(() => OutcomeType)
   type!: OutcomeType;
 
-  @Field(() => Float, { nullable: true, description: 'USD, in whole cents; required for QUOTED and BOUND.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'USD, in whole cents; required for QUOTED and BOUND, and more than 0 there.',
+  })
   premium?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Required for LOST; a note for the other types.' })
   reason?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'Defaults to now; may not be in the future.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Defaults to now; may not be in the future, nor before the lead was created.',
+  })
   occurredAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Required for BOUND, and only allowed there.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The bound policy: BOUND only, and optional there: it may be given with the sale or left out.',
+  })
   policyNumber?: string | null;
 
   @Field(() => ID, {
     nullable: true,
     description:
-      "The agent the outcome is attributed to; defaults to the agent of the lead's assignment. An agent may name only itself.",
+      'The agent the outcome is attributed to; defaults to the agent that accepted the lead (no one while the lead is only offered). An agent may name only itself.',
   })
   agentId?: string | null;
 }

@@ -2,6 +2,7 @@ import { Role, type Viewer } from '../../../lib/auth';
 import { ForbiddenError } from '../../../lib/errors';
 import { AssignmentStatus } from '../../leads/assignment/assignment-status';
 import type { AssignmentEntity } from '../../leads/assignment/assignment.entity';
+import { wasAccepted } from '../../leads/lead/lead.policy';
 
 /**
  * Who may record an outcome:
@@ -9,7 +10,8 @@ import type { AssignmentEntity } from '../../leads/assignment/assignment.entity'
  * - AGENT: only for a lead whose current assignment it has ACCEPTED, and only
  *   in its own name. An offer not yet accepted does not make the lead the
  *   agent's to work. (Once its own BOUND or LOST closed the lead, a further
- *   outcome is a CONFLICT rather than FORBIDDEN: the lead was the agent's.)
+ *   outcome is a CONFLICT rather than FORBIDDEN: the lead was the agent's. One
+ *   staff ended while merely offered to it never was: FORBIDDEN.)
  * - PARTNER: never; partners submit leads, they do not work them.
  */
 
@@ -29,7 +31,7 @@ export function assertMayRecordOutcomes(viewer: Viewer): void {
 
 export interface OutcomeTarget {
   /** The lead's open assignment, or when none is open its latest ACCEPTED or CLOSED one. */
-  assignment: Pick<AssignmentEntity, 'agentId' | 'status'> | null;
+  assignment: Pick<AssignmentEntity, 'agentId' | 'status' | 'respondedAt'> | null;
   /** The lead is BOUND or LOST. */
   leadClosed: boolean;
   /** The agent the input attributes the outcome to, if it names one. */
@@ -47,7 +49,7 @@ export function assertMayRecordOutcomeFor(viewer: Viewer, target: OutcomeTarget)
   const worksTheLead =
     assignment !== null &&
     assignment.agentId === viewer.agentId &&
-    (assignment.status === AssignmentStatus.ACCEPTED ||
-      (assignment.status === AssignmentStatus.CLOSED && target.leadClosed));
+    wasAccepted(assignment) &&
+    (assignment.status === AssignmentStatus.ACCEPTED || target.leadClosed);
   if (!worksTheLead) throw new ForbiddenError('An agent may record outcomes only for leads it has accepted');
 }

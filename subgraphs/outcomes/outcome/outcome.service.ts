@@ -9,6 +9,7 @@ import { releaseCapacity } from '../../agents/capacity/capacity-ledger';
 import { AssignmentStatus, OPEN_ASSIGNMENT_STATUSES } from '../../leads/assignment/assignment-status';
 import { AssignmentEntity } from '../../leads/assignment/assignment.entity';
 import { LeadEntity } from '../../leads/lead/lead.entity';
+import { wasAccepted } from '../../leads/lead/lead.policy';
 import { conversionIncrements } from '../stats/conversion-progress';
 import type { ConversionStatsService } from '../stats/conversion-stats.service';
 import { isClosed, statusMoveFor } from './lead-progress';
@@ -23,7 +24,7 @@ import {
 } from './outcome.errors';
 import type { RecordOutcomeInput } from './outcome.inputs';
 import { assertMayRecordOutcomeFor, assertMayRecordOutcomes } from './outcome.policy';
-import { validateRecordOutcomeInput, type ValidOutcomeInput } from './outcome.validation';
+import { assertOccurredAfterCreation, validateRecordOutcomeInput, type ValidOutcomeInput } from './outcome.validation';
 
 /** Whoever acts: a request's context, or a bare viewer for callers outside GraphQL (the demo seeder). */
 export type Actor = Viewer | Pick<RequestContext, 'viewer'>;
@@ -87,7 +88,7 @@ export class OutcomeService {
     // and has no row locks.
     const isMysql = manager.connection.driver.options.type === 'mysql';
     const lead = await manager.getRepository(LeadEntity).findOne({
-      select: { id: true, status: true, productLine: true, partnerId: true },
+      select: { id: true, status: true, productLine: true, partnerId: true, createdAt: true },
       where: { id: input.leadId },
       ...(isMysql ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -100,13 +101,16 @@ export class OutcomeService {
     });
     if (lead.status === LeadStatus.DUPLICATE) throw new DuplicateLeadError(lead.id);
     if (isClosed(lead.status)) throw new LeadClosedError(lead.id, lead.status);
+    assertOccurredAfterCreation(input.occurredAt, lead.createdAt);
     const endsTheLead = input.type === OutcomeType.BOUND || input.type === OutcomeType.LOST;
     if (!endsTheLead && assignment?.status === AssignmentStatus.OFFERED) {
       throw new LeadOfferPendingError(lead.id, assignment.agentId);
     }
     if (input.agentId) await this.assertAgentExists(manager, input.agentId);
-    // Unless told otherwise, the outcome is the work of the agent the lead was routed to.
-    const agentId = input.agentId ?? assignment?.agentId ?? null;
+    // Unless told otherwise, the outcome is the work of the agent that accepted the lead. An offer
+    // still unanswered makes it no one's: a BOUND or LOST counted for a lead the agent never took
+    // on would misstate, one way or the other, how it converts, and routing reads those statistics.
+    const agentId = input.agentId ?? (assignment && wasAccepted(assignment) ? assignment.agentId : null);
     const earlierTypes = agentId ? await this.typesRecorded(manager, lead.id, agentId) : [];
 
     const outcome = manager.create(OutcomeEntity, {
@@ -151,8 +155,9 @@ export class OutcomeService {
 
   /**
    * The assignment that says whose lead this is: the open one (OFFERED or
-   * ACCEPTED, found through the unique open-lead index), else the latest that
-   * was accepted, i.e. ACCEPTED or since CLOSED.
+   * ACCEPTED, found through the unique open-lead index), else the latest
+   * ACCEPTED or CLOSED one. A CLOSED one was accepted unless staff ended the
+   * lead while it was only offered (wasAccepted tells them apart).
    */
   private async currentAssignment(manager: EntityManager, leadId: string): Promise<AssignmentEntity | null> {
     const assignments = manager.getRepository(AssignmentEntity);

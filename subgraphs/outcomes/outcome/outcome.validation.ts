@@ -2,13 +2,18 @@ import { OutcomeType } from '../../../lib/domain/enums';
 import { BadUserInputError } from '../../../lib/errors';
 import type { RecordOutcomeInput } from './outcome.inputs';
 
-/** Clocks disagree a little; an outcome "in the future" by less than this is taken as now-ish. */
-export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Clocks disagree a little: an outcome "in the future", or "before the lead was
+ * created" (by the leads subgraph's clock), by less than this is taken as on time.
+ */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const MAX_PREMIUM = 999_999_999_999.99; // DECIMAL(14,2)
 const MAX_REASON_LENGTH = 500;
 const MAX_POLICY_NUMBER_LENGTH = 64;
 const OUTCOME_TYPES = new Set<string>(Object.values(OutcomeType));
+/** The outcomes that carry a premium, which they require. */
+const PRICED_TYPES = new Set<OutcomeType>([OutcomeType.QUOTED, OutcomeType.BOUND]);
 
 /** A RecordOutcomeInput that passed every check that needs no database, normalized. */
 export interface ValidOutcomeInput {
@@ -37,19 +42,25 @@ export function validateRecordOutcomeInput(input: RecordOutcomeInput, now: Date)
 
   const premium = input.premium ?? null;
   if (premium !== null) {
-    if (!Number.isFinite(premium) || premium < 0) throw new BadUserInputError('input.premium', 'must be 0 or more');
+    // A quote or a sale of nothing would count as a conversion in the agent's statistics while worth nothing.
+    if (PRICED_TYPES.has(type)) {
+      if (!Number.isFinite(premium) || premium <= 0) {
+        throw new BadUserInputError('input.premium', `must be more than 0 for a ${type} outcome`);
+      }
+    } else if (!Number.isFinite(premium) || premium < 0) {
+      throw new BadUserInputError('input.premium', 'must be 0 or more');
+    }
     if (premium > MAX_PREMIUM) throw new BadUserInputError('input.premium', `must be at most ${MAX_PREMIUM}`);
     if (Math.abs(premium * 100 - Math.round(premium * 100)) > 1e-6) {
       throw new BadUserInputError('input.premium', 'must be in whole cents');
     }
-  } else if (type === OutcomeType.QUOTED || type === OutcomeType.BOUND) {
+  } else if (PRICED_TYPES.has(type)) {
     throw new BadUserInputError('input.premium', `is required for a ${type} outcome`);
   }
 
+  // Optional even for BOUND: the contract's RecordOutcomeInput has no policy number,
+  // and a client following it must still be able to record a sale.
   const policyNumber = blankToNull(input.policyNumber);
-  if (type === OutcomeType.BOUND && !policyNumber) {
-    throw new BadUserInputError('input.policyNumber', 'is required for a BOUND outcome');
-  }
   if (type !== OutcomeType.BOUND && policyNumber) {
     throw new BadUserInputError('input.policyNumber', 'only a BOUND outcome has a policy number');
   }
@@ -68,7 +79,7 @@ export function validateRecordOutcomeInput(input: RecordOutcomeInput, now: Date)
   if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) {
     throw new BadUserInputError('input.occurredAt', 'must be a valid date-time');
   }
-  if (occurredAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
+  if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw new BadUserInputError('input.occurredAt', 'may not be in the future');
   }
 
@@ -76,4 +87,17 @@ export function validateRecordOutcomeInput(input: RecordOutcomeInput, now: Date)
   if (agentId === '') throw new BadUserInputError('input.agentId', 'may not be blank');
 
   return { leadId, agentId, type, premium, reason, policyNumber, occurredAt };
+}
+
+/**
+ * The check that needs the lead: an outcome cannot precede the lead it is
+ * about (a mistyped date would otherwise sit first in the lead's history).
+ */
+export function assertOccurredAfterCreation(occurredAt: Date, leadCreatedAt: Date): void {
+  if (occurredAt.getTime() < leadCreatedAt.getTime() - CLOCK_SKEW_MS) {
+    throw new BadUserInputError(
+      'input.occurredAt',
+      `may not be before the lead was created (${leadCreatedAt.toISOString()})`,
+    );
+  }
 }

@@ -51,9 +51,19 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
       expect(recordOutcome.agent).toEqual({ id: agentId });
     });
 
-    it('defaults to the agent a lead is offered to when staff end the lead with BOUND', async () => {
+    // An offer never answered is not the agent's work: crediting (or debiting) it would skew its routing statistics.
+    it.each([
+      ['BOUND', BOUND],
+      ['LOST', LOST],
+    ])('is no one when staff end with %s a lead only offered to an agent', async (_type, fields) => {
+      const { lead } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
+      const { recordOutcome } = dataOf(await record({ leadId: lead.id, ...fields }));
+      expect(recordOutcome.agent).toBeNull();
+    });
+
+    it('is the agent of an unanswered offer when staff name it', async () => {
       const { agentId, lead } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
-      const { recordOutcome } = dataOf(await record({ leadId: lead.id, ...BOUND }));
+      const { recordOutcome } = dataOf(await record({ leadId: lead.id, ...BOUND, agentId }));
       expect(recordOutcome.agent).toEqual({ id: agentId });
     });
 
@@ -105,6 +115,12 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
       expect((await bed.assignment(assignment.id)).status).toBe(status);
     });
 
+    it('are FORBIDDEN, not told of a CONFLICT, for a lead staff ended while it was only offered to them', async () => {
+      const { agentId, lead } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
+      dataOf(await record({ leadId: lead.id, ...LOST }));
+      expect(errorCode(await record({ leadId: lead.id, ...BOUND }, agentToken(agentId)))).toBe('FORBIDDEN');
+    });
+
     it('are FORBIDDEN to attribute an outcome of their lead to another agent', async () => {
       const { agentId, lead } = await routedLead(AssignmentStatus.ACCEPTED);
       const other = await bed.insertAgent();
@@ -145,7 +161,12 @@ describe.each(ENGINES)('outcomes of assigned leads (%s)', (engine) => {
     it('LOST recorded by staff closes an assignment that was only OFFERED', async () => {
       const { agentId, lead, assignment } = await routedLead(AssignmentStatus.OFFERED, LeadStatus.OFFERED);
       dataOf(await record({ leadId: lead.id, ...LOST }, adminToken()));
-      expect(await bed.assignment(assignment.id)).toMatchObject({ status: AssignmentStatus.CLOSED, openLeadId: null });
+      // No respondedAt: what tells this CLOSED offer from one the agent accepted (lead.policy.ts).
+      expect(await bed.assignment(assignment.id)).toMatchObject({
+        status: AssignmentStatus.CLOSED,
+        openLeadId: null,
+        respondedAt: null,
+      });
       expect((await bed.agent(agentId)).openCount).toBe(0);
       expect(await freedEvents(agentId)).toEqual([{ agentId, freed: true }]);
       expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.LOST);

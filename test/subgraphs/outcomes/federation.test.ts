@@ -80,7 +80,7 @@ describe.each(ENGINES)('federated entities (%s)', (engine) => {
 
   it('resolves Lead.outcomes in the order they occurred, whatever the order they were recorded in', async () => {
     const agentId = await bed.insertAgent();
-    const lead = await bed.insertLead();
+    const lead = await bed.insertLead({ createdAt: new Date('2024-10-01T08:00:00.000Z') });
     const quoted = await record({
       leadId: lead.id,
       agentId,

@@ -95,7 +95,8 @@ describe.each(ENGINES)('lead visibility of outcomes, called directly (%s)', (eng
     bed = await startOutcomesTestBed(engine);
     [declined, worker, stranger] = [await bed.insertAgent(), await bed.insertAgent(), await bed.insertAgent()];
 
-    acmeLead = (await bed.insertLead({ partnerId: 'partner-acme' })).id;
+    acmeLead = (await bed.insertLead({ partnerId: 'partner-acme', createdAt: new Date('2024-10-01T08:00:00.000Z') }))
+      .id;
     await bed.insertAssignment(acmeLead, declined, AssignmentStatus.DECLINED);
     await bed.insertAssignment(acmeLead, worker, AssignmentStatus.ACCEPTED);
     acmeOutcomes = [

@@ -109,7 +109,10 @@ describe.each(ENGINES)('Agent.performance (%s)', (engine) => {
   describe('after a sequence of outcomes', () => {
     beforeAll(async () => {
       // Rookie, PERSONAL_AUTO: one lead through every stage (with a repeated CONTACTED), one lost.
-      const won = await bed.insertLead({ productLine: ProductLine.PERSONAL_AUTO });
+      const won = await bed.insertLead({
+        productLine: ProductLine.PERSONAL_AUTO,
+        createdAt: new Date('2024-11-01T09:00:00Z'),
+      });
       await record({ leadId: won.id, agentId: rookie, type: 'CONTACTED', occurredAt: '2024-11-01T10:00:00Z' });
       await record({ leadId: won.id, agentId: rookie, type: 'CONTACTED', occurredAt: '2024-11-01T11:00:00Z' });
       await record({

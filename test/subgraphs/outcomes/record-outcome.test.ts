@@ -27,7 +27,7 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
   });
 
   it('records an outcome with every field and returns it', async () => {
-    const lead = await bed.insertLead({ status: LeadStatus.ASSIGNED });
+    const lead = await bed.insertLead({ status: LeadStatus.ASSIGNED, createdAt: new Date('2024-11-20T09:00:00Z') });
     const agentId = await bed.insertAgent();
     const occurredAt = '2024-11-20T15:30:00.250Z';
     const { recordOutcome } = dataOf(
@@ -55,6 +55,20 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
     expect(recordOutcome.agent).toBeNull();
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['left out', {}],
+    ['null', { policyNumber: null }],
+    ['blank', { policyNumber: '  ' }],
+  ])(
+    'records a sale whose policy number is %s, as the contract’s RecordOutcomeInput has none',
+    async (_case, fields) => {
+      const lead = await bed.insertLead({ status: LeadStatus.QUOTED });
+      const { recordOutcome } = dataOf(await record({ leadId: lead.id, type: 'BOUND', premium: 1200, ...fields }));
+      expect(recordOutcome).toMatchObject({ type: 'BOUND', premium: 1200, policyNumber: null });
+      expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.BOUND);
+    },
+  );
+
   it('accepts an occurredAt a little ahead of the server clock', async () => {
     const lead = await bed.insertLead();
     const occurredAt = new Date(Date.now() + 2 * 60_000).toISOString();
@@ -71,9 +85,9 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
     expect(outcome).toMatchObject({ leadId: lead.id, type: OutcomeType.QUOTED, premium: 321.5, recordedBy: 'seeder' });
     expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.QUOTED);
     await expect(
-      outcomes.record({ viewer: admin }, { leadId: lead.id, type: OutcomeType.BOUND, premium: 1 }),
+      outcomes.record({ viewer: admin }, { leadId: lead.id, type: OutcomeType.BOUND, premium: 0 }),
     ).rejects.toMatchObject({
-      extensions: { code: 'BAD_USER_INPUT', field: 'input.policyNumber' },
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.premium' },
     });
     await expect(
       outcomes.record(
@@ -162,10 +176,16 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
     it.each<[string, Record<string, unknown>, string]>([
       ['QUOTED without premium', { type: 'QUOTED' }, 'input.premium'],
       ['a negative premium', { type: 'QUOTED', premium: -1 }, 'input.premium'],
+      ['QUOTED with a premium of 0', { type: 'QUOTED', premium: 0 }, 'input.premium'],
+      ['BOUND with a premium of 0', { type: 'BOUND', premium: 0, policyNumber: 'P-9' }, 'input.premium'],
+      ['BOUND with a negative premium', { type: 'BOUND', premium: -250 }, 'input.premium'],
       ['a premium in fractions of a cent', { type: 'QUOTED', premium: 10.005 }, 'input.premium'],
       ['BOUND without premium', { type: 'BOUND', policyNumber: 'P-9' }, 'input.premium'],
-      ['BOUND without policy number', { type: 'BOUND', premium: 100 }, 'input.policyNumber'],
-      ['BOUND with a blank policy number', { type: 'BOUND', premium: 100, policyNumber: '  ' }, 'input.policyNumber'],
+      [
+        'a policy number longer than 64 characters',
+        { type: 'BOUND', premium: 100, policyNumber: 'P'.repeat(65) },
+        'input.policyNumber',
+      ],
       [
         'a policy number on a QUOTED outcome',
         { type: 'QUOTED', premium: 100, policyNumber: 'P-9' },
@@ -184,6 +204,42 @@ describe.each(ENGINES)('recordOutcome (%s)', (engine) => {
       expect(response.errors?.[0]?.extensions?.field).toBe(field);
       expect(await bed.outcomeCount()).toBe(before);
       expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.ASSIGNED);
+    });
+
+    describe('occurredAt and the lead’s creation', () => {
+      const createdAt = new Date('2024-11-20T09:00:00.000Z');
+      const minutesAfterCreation = (minutes: number): string =>
+        new Date(createdAt.getTime() + minutes * 60_000).toISOString();
+
+      it('refuses an outcome before the lead was created, naming when it was, and writes nothing', async () => {
+        const lead = await bed.insertLead({ status: LeadStatus.ASSIGNED, createdAt });
+        const before = await bed.outcomeCount();
+        const response = await record({ leadId: lead.id, type: 'CONTACTED', occurredAt: minutesAfterCreation(-60) });
+        expect(errorCode(response)).toBe('BAD_USER_INPUT');
+        expect(response.errors?.[0]?.extensions?.field).toBe('input.occurredAt');
+        expect(response.errors?.[0]?.message).toContain(createdAt.toISOString());
+        expect(await bed.outcomeCount()).toBe(before);
+        expect(await bed.leadStatus(lead.id)).toBe(LeadStatus.ASSIGNED);
+      });
+
+      it('accepts one after the lead was created, or a little before it (clocks disagree)', async () => {
+        const lead = await bed.insertLead({ status: LeadStatus.ASSIGNED, createdAt });
+        for (const occurredAt of [minutesAfterCreation(30), minutesAfterCreation(-1)]) {
+          expect(
+            dataOf(await record({ leadId: lead.id, type: 'CONTACTED', occurredAt })).recordOutcome.occurredAt,
+          ).toBe(occurredAt);
+        }
+      });
+
+      it('tells an agent that may not record for the lead FORBIDDEN, not when the lead was created', async () => {
+        const agentId = await bed.insertAgent();
+        const lead = await bed.insertLead({ status: LeadStatus.ASSIGNED, createdAt });
+        const response = await record(
+          { leadId: lead.id, type: 'CONTACTED', occurredAt: minutesAfterCreation(-60) },
+          agentToken(agentId),
+        );
+        expect(errorCode(response)).toBe('FORBIDDEN');
+      });
     });
 
     it('answers NOT_FOUND for an unknown lead', async () => {
