@@ -2,7 +2,10 @@
 export const Topic = {
   /** An agent's open count, assigned-today count, max open or daily cap changed. */
   CapacityChanged: 'agent.capacity.changed',
-  /** Something that can make an agent eligible for more leads: ONLINE, a license, a certification. */
+  /**
+   * Something that can make an agent eligible for more leads: ONLINE, a license, a certification, a
+   * higher tier, another time zone, a territory membership (agent-eligibility.ts).
+   */
   AgentEligibilityChanged: 'agent.eligibility.changed',
   /** A lead was offered to an agent (first offers and re-offers). */
   AssignmentOffered: 'assignment.offered',

@@ -1,3 +1,6 @@
+import { AddOutboxPublished1732700000000 } from '../../lib/events/add-outbox-published.migration';
+import { CreateOutboxEvents1732500000000 } from '../../lib/events/create-outbox-events.migration';
+import { OutboxEventEntity } from '../../lib/events/outbox-event.entity';
 import type { SubgraphModule } from '../../lib/federation/subgraph-module';
 import { buildSubgraphSchema } from '../../lib/federation/build-subgraph-schema';
 import { AgentReferenceResolver } from './agent/agent-reference.resolver';
@@ -17,11 +20,21 @@ export type { NewTerritory } from './territory/territory.inputs';
 export type { TerritoryEntity } from './territory/territory.entity';
 export type { TerritoryLoaders } from './loaders';
 
-/** Territories: named sets of states, ZIPs, ZIP prefixes and counties, and their member agents. */
+/**
+ * Territories: named sets of states, ZIPs, ZIP prefixes and counties, and their
+ * member agents. A membership is written to the shared outbox (routing wakes
+ * its queue on it), so this subgraph lists the outbox's migrations too: it may
+ * be the first to start on a database.
+ */
 export const territoriesSubgraph: SubgraphModule<TerritoryLoaders> = {
   name: 'territories',
-  entities: [TerritoryEntity, TerritoryAreaEntity, TerritoryMemberEntity],
-  migrations: [CreateTerritories1732400300000, TerritoriesBinaryIds1732800000000],
+  entities: [TerritoryEntity, TerritoryAreaEntity, TerritoryMemberEntity, OutboxEventEntity],
+  migrations: [
+    CreateTerritories1732400300000,
+    CreateOutboxEvents1732500000000,
+    AddOutboxPublished1732700000000,
+    TerritoriesBinaryIds1732800000000,
+  ],
   async build(dataSource) {
     const territoryService = new TerritoryService(dataSource);
     const schema = await buildSubgraphSchema({

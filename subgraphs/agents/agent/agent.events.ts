@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { TIER_ORDER } from '../../../lib/domain/enums';
+import { recordEligibilityChanged, type EligibilityReason } from '../../../lib/events/agent-eligibility';
 import { recordEvent } from '../../../lib/events/outbox';
 import { Topic, type CapacityChangedPayload } from '../../../lib/events/topics';
 import type { AgentEntity } from './agent.entity';
@@ -9,22 +11,31 @@ import type { AgentEntity } from './agent.entity';
  * soon as one could take it.
  */
 
-/** What made the agent possibly eligible for more leads. */
-export type EligibilityReason = 'ONLINE' | 'LICENSE' | 'CERTIFICATION';
+export {
+  recordEligibilityChanged,
+  type AgentEligibilityChangedPayload,
+  type EligibilityReason,
+} from '../../../lib/events/agent-eligibility';
 
-export interface AgentEligibilityChangedPayload {
-  agentId: string;
-  reason: EligibilityReason;
-}
+type EligibilityFacts = Pick<AgentEntity, 'tier' | 'timezone'>;
 
-export async function recordEligibilityChanged(
+/**
+ * A higher tier meets rules a lower one did not. Another time zone moves the
+ * agent's working hours (which may now include the present) and its local day
+ * (a new day's daily cap starts from nothing). A lower tier makes the agent
+ * eligible for nothing new.
+ */
+export async function recordEligibilityFactsChanged(
   em: EntityManager,
   agentId: string,
-  reason: EligibilityReason,
+  before: EligibilityFacts,
+  after: EligibilityFacts,
   now: Date,
 ): Promise<void> {
-  const payload: AgentEligibilityChangedPayload = { agentId, reason };
-  await recordEvent(em, Topic.AgentEligibilityChanged, agentId, { ...payload }, now);
+  const reasons: EligibilityReason[] = [];
+  if (TIER_ORDER.indexOf(after.tier) > TIER_ORDER.indexOf(before.tier)) reasons.push('TIER');
+  if (after.timezone !== before.timezone) reasons.push('TIME_ZONE');
+  await recordEligibilityChanged(em, agentId, reasons, now);
 }
 
 type CapacityLimits = Pick<AgentEntity, 'maxOpen' | 'dailyCap'>;

@@ -10,7 +10,7 @@ import type { LicenseInput } from '../license/license.inputs';
 import { currentRoutingLicenses, routingLicensesOf } from '../license/routing-licenses';
 import { AgentEntity } from './agent.entity';
 import { AgentEmailTakenError, AgentNotFoundError } from './agent.errors';
-import { recordCapacityLimitsChanged, recordEligibilityChanged } from './agent.events';
+import { recordCapacityLimitsChanged, recordEligibilityChanged, recordEligibilityFactsChanged } from './agent.events';
 import type { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { Agent } from './agent.type';
 import {
@@ -104,18 +104,22 @@ export class AgentService {
     return Agent.fromEntity(agent, now);
   }
 
-  /** ADMIN or MANAGER; only the fields present change. A new max open or daily cap is published as CapacityChanged. */
+  /**
+   * ADMIN or MANAGER; only the fields present change. A new max open or daily cap is published as CapacityChanged,
+   * a higher tier or another time zone as AgentEligibilityChanged.
+   */
   async update(viewer: Viewer, id: string, input: UpdateAgentInput): Promise<Agent> {
     requireStaff(viewer);
     const changes = validateUpdateAgentInput(input);
     return this.dataSource.transaction(async (em) => {
       const agent = await lockAgent(em, id);
       if (Object.keys(changes).length === 0) return Agent.fromEntity(agent);
-      const before = { maxOpen: agent.maxOpen, dailyCap: agent.dailyCap };
+      const before = { maxOpen: agent.maxOpen, dailyCap: agent.dailyCap, tier: agent.tier, timezone: agent.timezone };
       const updatedAt = new Date();
       await em.update(AgentEntity, { id }, { ...changes, updatedAt });
       Object.assign(agent, changes, { updatedAt });
       await recordCapacityLimitsChanged(em, id, before, agent, updatedAt);
+      await recordEligibilityFactsChanged(em, id, before, agent, updatedAt);
       return Agent.fromEntity(agent, updatedAt);
     });
   }

@@ -3,6 +3,11 @@ import { LeadStatus } from '../../../lib/domain/enums';
 import type { DomainEvent, EventBus } from '../../../lib/events/event-bus';
 import { OutboxEventEntity } from '../../../lib/events/outbox-event.entity';
 import { AgentLicenseEntity } from '../../agents/license/license.entity';
+import {
+  territoriesOfAgents,
+  whereInTerritories,
+  type AgentTerritories,
+} from '../../territories/territory/agent-territories';
 import { Topic } from '../../../lib/events/topics';
 import { PollingLoop } from '../../../lib/federation/polling-loop';
 import type { BackgroundWorker } from '../../../lib/federation/subgraph-module';
@@ -60,10 +65,11 @@ const EVENT_PAGE = 1000;
  * conditional updates of routing and of AssignmentService decide who wins):
  *  1. offers past their expiry become EXPIRED and their leads are routed again;
  *  2. new CapacityChanged (freed) and AgentEligibilityChanged outbox events
- *     wake the queue for their agents: QUEUED leads in the states where those
- *     agents hold a license (every rule requires one there) are routed oldest
- *     first, higher premium first among equals, until a run of leads nobody
- *     can take;
+ *     wake the queue for their agents: QUEUED leads in those agents'
+ *     territories and in the states where they hold a license (routing offers
+ *     a lead only to a member of a territory containing it, and every rule
+ *     requires a license in its state) are routed oldest first, higher
+ *     premium first among equals, until a run of leads nobody can take;
  *  3. periodically (and on the first tick) a sweep routes a page of the whole
  *     queue from a rotating cursor, so no lead waits behind others forever.
  * Every lead gets its own fresh loaders, so each decision sees current capacity.
@@ -179,13 +185,18 @@ export class RoutingWorker implements BackgroundWorker {
   /**
    * From the head of the queue, among leads the woken agents may be able to
    * take, until `giveUpAfter` in a row find nobody. Narrowed to their
-   * licensed states, a head of leads nobody anywhere can take (a ZIP no
-   * territory covers) no longer uses up the drain before it reaches them.
+   * territories and licensed states, a head of leads they cannot take (a ZIP
+   * no territory covers, another city of their state) never uses up the drain
+   * before it reaches theirs; a run of misses is then leads they could take
+   * but did not (full, away, another rule), where giving up is right.
    */
   private async drainHead(woken: ReadonlySet<string>): Promise<{ offered: number; considered: number }> {
-    const states = await this.licensedStates(woken);
-    if (states.length === 0) return { offered: 0, considered: 0 };
-    const leads = await this.routableLeads(null, ['createdAt', 'premium'], states);
+    const [states, territories] = await Promise.all([
+      this.licensedStates(woken),
+      territoriesOfAgents(this.dataSource.manager, [...woken]),
+    ]);
+    if (states.length === 0 || !territories) return { offered: 0, considered: 0 };
+    const leads = await this.routableLeads(null, ['createdAt', 'premium'], { states, territories });
     let offered = 0;
     let missesInARow = 0;
     let considered = 0;
@@ -224,12 +235,13 @@ export class RoutingWorker implements BackgroundWorker {
 
   /**
    * QUEUED leads, and NEW ones whose own routing has not happened for a while,
-   * oldest first. ix_leads_status_created serves the filter.
+   * oldest first. ix_leads_status_created serves the filter; `within` narrows
+   * it in the same statement, the cheap state list first.
    */
   private async routableLeads(
     after: { createdAt: Date; id: string } | null,
     order: ['createdAt', 'premium'] | ['createdAt', 'id'],
-    states?: readonly string[],
+    within?: { states: readonly string[]; territories: AgentTerritories },
   ): Promise<Array<Pick<LeadEntity, 'id' | 'createdAt'>>> {
     const query = this.dataSource
       .getRepository(LeadEntity)
@@ -241,7 +253,10 @@ export class RoutingWorker implements BackgroundWorker {
         staleBefore: new Date(Date.now() - this.staleNewLeadMs),
       })
       .orderBy('lead.createdAt', 'ASC');
-    if (states) query.andWhere('lead.state IN (:...states)', { states });
+    if (within) {
+      query.andWhere('lead.state IN (:...states)', { states: within.states });
+      whereInTerritories(query, within.territories, { postalCode: 'lead.postalCode', state: 'lead.state' });
+    }
     if (order[1] === 'premium') query.addOrderBy('lead.estimatedPremium', 'DESC');
     query.addOrderBy('lead.id', 'ASC');
     if (after) {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../../lib/auth';
 import { isUniqueViolation } from '../../../lib/db/data-source';
+import { recordEligibilityChanged } from '../../../lib/events/agent-eligibility';
 import { TerritoryRole } from '../../../lib/domain/enums';
 import { isId, newId } from '../../../lib/domain/ids';
 import { BadUserInputError } from '../../../lib/errors';
@@ -64,7 +65,9 @@ export class TerritoryService {
 
   /**
    * Makes an agent a member of a territory, or updates the role and weight of
-   * an existing member: assigning twice never duplicates. Staff only.
+   * an existing member: assigning twice never duplicates. Staff only. A new
+   * membership, role or weight may let the agent take queued leads in the
+   * territory, so it is published as AgentEligibilityChanged (TERRITORY).
    */
   async assign(viewer: Viewer, assignment: TerritoryAssignment): Promise<TerritoryEntity> {
     requireTerritoryEditor(viewer);
@@ -94,10 +97,14 @@ export class TerritoryService {
     if (!(await agentExists(manager, agentId))) throw new AgentNotFoundError(agentId);
     const now = new Date();
     const key = { territoryId, agentId };
-    if (await manager.existsBy(TerritoryMemberEntity, key)) {
+    const member = await manager.findOne(TerritoryMemberEntity, { where: key, select: { role: true, weight: true } });
+    if (member) {
       await manager.update(TerritoryMemberEntity, key, { role, weight, updatedAt: now });
     } else {
       await manager.insert(TerritoryMemberEntity, { ...key, role, weight, createdAt: now, updatedAt: now });
+    }
+    if (!member || member.role !== role || member.weight !== weight) {
+      await recordEligibilityChanged(manager, agentId, 'TERRITORY', now);
     }
     return territory;
   }
