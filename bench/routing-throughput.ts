@@ -29,7 +29,7 @@ import { assignMembers, createAgents, createTerritory, MARKETS, seedStatewideMar
  * costs at 10, 100 and 1,000 candidates.
  *
  * BENCH_MYSQL_URL picks the server (default: the local MariaDB); BENCH_AGENTS,
- * BENCH_LEADS, BENCH_WARMUP, BENCH_ROUNDS size the run; BENCH_CPU_PROF=<dir>
+ * BENCH_LEADS, BENCH_WARMUP, BENCH_TURN_WARMUP, BENCH_ROUNDS size the run; BENCH_CPU_PROF=<dir>
  * writes a CPU profile of every process of the graph; BENCH_SHOW_SQL=1 lists the statements
  * of the 1,000-candidate decision; BENCH_ONLY=throughput|statements runs one part.
  */
@@ -39,6 +39,14 @@ const LEADS = Number(process.env.BENCH_LEADS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 /** The paths take turns in this many rounds, so that the machine's drift during a run falls on all of them. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Unmeasured submissions at the start of every turn. A process that sat idle
+ * through the other paths' turns (the gateway, the proxy) starts its turn
+ * slower: in a traced run the gateway's first second of a turn had a p99 of
+ * 148-187 ms against 67-77 ms for the rest of the turn. A deployed gateway
+ * under steady load does not idle like that, so each turn warms in first.
+ */
+const TURN_WARMUP = Number(process.env.BENCH_TURN_WARMUP ?? 400);
 /** Submissions one at a time, to see latency without queueing. */
 const UNLOADED = 200;
 const CONCURRENCY = 16;
@@ -261,7 +269,7 @@ async function throughput(): Promise<void> {
           },
         ];
         console.log(
-          `  submitLead with routing, concurrency ${CONCURRENCY}, ${LEADS} leads each, in ${ROUNDS} rounds taking turns ` +
+          `  submitLead with routing, concurrency ${CONCURRENCY}, ${LEADS} leads each, in ${ROUNDS} rounds taking turns, each turn after ${TURN_WARMUP} unmeasured ` +
             `(load average before: ${loadavg()
               .map((value) => fmt(value, 2))
               .join(' ')}):`,
@@ -271,6 +279,7 @@ async function throughput(): Promise<void> {
           for (let turn = 0; turn < paths.length; turn += 1) {
             const path = paths[(round + turn) % paths.length];
             const count = Math.floor(LEADS / ROUNDS) + (round < LEADS % ROUNDS ? 1 : 0);
+            await submitLeads(path.client, runTag, `${path.name}-${round}-warm`, TURN_WARMUP);
             path.runs.push(await submitLeads(path.client, runTag, `${path.name}-${round}`, count, path.groups));
           }
         }
