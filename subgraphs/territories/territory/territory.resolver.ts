@@ -10,9 +10,9 @@ import { Territory } from './territory.type';
 export class TerritoryResolver {
   constructor(private readonly territoryService: TerritoryService) {}
 
-  @Query(() => Territory, { nullable: true, description: 'NOT_FOUND when no territory has this id.' })
-  territory(@Arg('id', () => ID) id: string, @Ctx() ctx: TerritoriesContext): Promise<Territory> {
-    return this.territoryService.get(ctx, id);
+  @Query(() => Territory, { nullable: true, description: 'Null when no territory has this id.' })
+  territory(@Arg('id', () => ID) id: string, @Ctx() ctx: TerritoriesContext): Promise<Territory | null> {
+    return this.territoryService.find(ctx, id);
   }
 
   @Query(() => [Territory], { description: 'Every territory, by name.' })

@@ -115,6 +115,20 @@ export class TerritoryService {
     return ctx.loaders.territoryById.load(id);
   }
 
+  /**
+   * The `territory(id:)` query: null for an id no territory has, as `agent`
+   * and `lead` answer, so a portal tells "gone" from a failure the same way
+   * everywhere. A reference to a missing territory stays NOT_FOUND (get).
+   */
+  async find(ctx: TerritoriesContext, id: string): Promise<TerritoryEntity | null> {
+    try {
+      return await this.get(ctx, id);
+    } catch (error) {
+      if (error instanceof TerritoryNotFoundError) return null;
+      throw error;
+    }
+  }
+
   async list(ctx: TerritoriesContext): Promise<TerritoryEntity[]> {
     requireTerritoryReader(ctx.viewer);
     const territories = await this.dataSource.getRepository(TerritoryEntity).find({ order: { name: 'ASC' } });
