@@ -7,7 +7,8 @@ import { Topic } from './topics';
  * and territories both write these (a membership is the territories
  * subgraph's), so the writer is shared rather than owned by either.
  */
-export type EligibilityReason = 'ONLINE' | 'LICENSE' | 'CERTIFICATION' | 'TIER' | 'TIME_ZONE' | 'TERRITORY';
+export type EligibilityReason =
+  'ONLINE' | 'LICENSE' | 'CERTIFICATION' | 'TIER' | 'TIME_ZONE' | 'WORKING_HOURS' | 'APPOINTMENT' | 'TERRITORY';
 
 export interface AgentEligibilityChangedPayload {
   agentId: string;

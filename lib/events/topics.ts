@@ -4,7 +4,8 @@ export const Topic = {
   CapacityChanged: 'agent.capacity.changed',
   /**
    * Something that can make an agent eligible for more leads: ONLINE, a license, a certification, a
-   * higher tier, another time zone, a territory membership (agent-eligibility.ts).
+   * higher tier, another time zone, other working hours, a new carrier appointment, a territory
+   * membership (agent-eligibility.ts).
    */
   AgentEligibilityChanged: 'agent.eligibility.changed',
   /** A lead was offered to an agent (first offers and re-offers). */

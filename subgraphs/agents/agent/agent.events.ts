@@ -3,7 +3,7 @@ import { TIER_ORDER } from '../../../lib/domain/enums';
 import { recordEligibilityChanged, type EligibilityReason } from '../../../lib/events/agent-eligibility';
 import { recordEvent } from '../../../lib/events/outbox';
 import { Topic, type CapacityChangedPayload } from '../../../lib/events/topics';
-import type { AgentEntity } from './agent.entity';
+import type { AgentEntity, WorkingHoursWindow } from './agent.entity';
 
 /**
  * The outbox events of agent changes, written in the transaction of the change.
@@ -17,13 +17,16 @@ export {
   type EligibilityReason,
 } from '../../../lib/events/agent-eligibility';
 
-type EligibilityFacts = Pick<AgentEntity, 'tier' | 'timezone'>;
+type EligibilityFacts = Pick<AgentEntity, 'tier' | 'timezone' | 'workingHours' | 'appointments'>;
 
 /**
  * A higher tier meets rules a lower one did not. Another time zone moves the
  * agent's working hours (which may now include the present) and its local day
- * (a new day's daily cap starts from nothing). A lower tier makes the agent
- * eligible for nothing new.
+ * (a new day's daily cap starts from nothing). Other working hours may include
+ * the present too; any change counts, since telling a widened window from a
+ * narrowed one saves only a wake that finds nothing. A carrier the agent was
+ * not appointed with opens that carrier's leads. A lower tier or a lost
+ * appointment makes the agent eligible for nothing new.
  */
 export async function recordEligibilityFactsChanged(
   em: EntityManager,
@@ -35,7 +38,24 @@ export async function recordEligibilityFactsChanged(
   const reasons: EligibilityReason[] = [];
   if (TIER_ORDER.indexOf(after.tier) > TIER_ORDER.indexOf(before.tier)) reasons.push('TIER');
   if (after.timezone !== before.timezone) reasons.push('TIME_ZONE');
+  if (windowsKey(after.workingHours) !== windowsKey(before.workingHours)) reasons.push('WORKING_HOURS');
+  if (gainsCarrier(before.appointments, after.appointments)) reasons.push('APPOINTMENT');
   await recordEligibilityChanged(em, agentId, reasons, now);
+}
+
+/** The same windows in any order are the same hours (rows written before validation sorted them may be unsorted). */
+function windowsKey(windows: readonly WorkingHoursWindow[]): string {
+  return windows
+    .map(({ isoWeekday, start, end }) => `${isoWeekday} ${start}-${end}`)
+    .sort()
+    .join(',');
+}
+
+/** Routing matches carriers trimmed and case-insensitively, so only a new such name is a new carrier. */
+function gainsCarrier(before: readonly string[], after: readonly string[]): boolean {
+  const key = (carrier: string): string => carrier.trim().toLowerCase();
+  const held = new Set(before.map(key));
+  return after.some((carrier) => !held.has(key(carrier)));
 }
 
 type CapacityLimits = Pick<AgentEntity, 'maxOpen' | 'dailyCap'>;

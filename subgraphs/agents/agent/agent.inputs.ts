@@ -66,4 +66,13 @@ export class UpdateAgentInput {
 
   @Field(() => String, { nullable: true })
   timezone?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the whole list; empty: appointed with no carrier' })
+  appointments?: string[] | null;
+
+  @Field(() => [WorkingHoursInput], {
+    nullable: true,
+    description: 'Replaces the whole list; empty: available whenever ONLINE',
+  })
+  workingHours?: WorkingHoursInput[] | null;
 }

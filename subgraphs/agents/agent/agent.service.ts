@@ -105,8 +105,9 @@ export class AgentService {
   }
 
   /**
-   * ADMIN or MANAGER; only the fields present change. A new max open or daily cap is published as CapacityChanged,
-   * a higher tier or another time zone as AgentEligibilityChanged.
+   * ADMIN or MANAGER; only the fields present change, and a list given replaces the agent's. A new max open or daily
+   * cap is published as CapacityChanged; a higher tier, another time zone, other working hours or a carrier gained as
+   * AgentEligibilityChanged.
    */
   async update(viewer: Viewer, id: string, input: UpdateAgentInput): Promise<Agent> {
     requireStaff(viewer);
@@ -114,7 +115,14 @@ export class AgentService {
     return this.dataSource.transaction(async (em) => {
       const agent = await lockAgent(em, id);
       if (Object.keys(changes).length === 0) return Agent.fromEntity(agent);
-      const before = { maxOpen: agent.maxOpen, dailyCap: agent.dailyCap, tier: agent.tier, timezone: agent.timezone };
+      const before = {
+        maxOpen: agent.maxOpen,
+        dailyCap: agent.dailyCap,
+        tier: agent.tier,
+        timezone: agent.timezone,
+        workingHours: agent.workingHours,
+        appointments: agent.appointments,
+      };
       const updatedAt = new Date();
       await em.update(AgentEntity, { id }, { ...changes, updatedAt });
       Object.assign(agent, changes, { updatedAt });

@@ -43,7 +43,9 @@ export interface ValidNewAgent {
   licenses: ValidLicense[];
 }
 
-export type ValidAgentChanges = Partial<Pick<ValidNewAgent, 'name' | 'tier' | 'maxOpen' | 'dailyCap' | 'timezone'>>;
+export type ValidAgentChanges = Partial<
+  Pick<ValidNewAgent, 'name' | 'tier' | 'maxOpen' | 'dailyCap' | 'timezone' | 'appointments' | 'workingHours'>
+>;
 
 export function validateCreateAgentInput(input: CreateAgentInput): ValidNewAgent {
   return {
@@ -61,7 +63,11 @@ export function validateCreateAgentInput(input: CreateAgentInput): ValidNewAgent
   };
 }
 
-/** Only the fields present; an explicit null is rejected because every one of them is required on an agent. */
+/**
+ * Only the fields present; an explicit null is rejected because every one of them is required on an agent (for the
+ * lists, null would leave unclear whether to keep or to clear them: an empty list clears). A list given replaces the
+ * agent's and is checked as createAgent checks it, so both write the same shapes.
+ */
 export function validateUpdateAgentInput(input: UpdateAgentInput): ValidAgentChanges {
   const changes: ValidAgentChanges = {};
   if (input.name !== undefined) changes.name = validName(present(input.name, 'input.name'), 'input.name');
@@ -73,6 +79,12 @@ export function validateUpdateAgentInput(input: UpdateAgentInput): ValidAgentCha
   }
   if (input.timezone !== undefined) {
     changes.timezone = validTimeZone(present(input.timezone, 'input.timezone'), 'input.timezone');
+  }
+  if (input.appointments !== undefined) {
+    changes.appointments = validAppointments(present(input.appointments, 'input.appointments'), 'input.appointments');
+  }
+  if (input.workingHours !== undefined) {
+    changes.workingHours = validWorkingHours(present(input.workingHours, 'input.workingHours'), 'input.workingHours');
   }
   return changes;
 }

@@ -85,6 +85,84 @@ describe.each(ENGINES)('agent outbox events on %s', (engine) => {
       expect(await eligibilityReasons(agent.id)).toEqual([{ agentId: agent.id, reason: 'CERTIFICATION' }]);
     });
 
+    const updateAgent = async (id: string, input: Record<string, unknown>) =>
+      dataOf(await graph.request(UPDATE_AGENT, { id, input }, managerToken()));
+
+    it('is recorded whenever updateAgent changes the working hours, including to none, and not for the same hours', async () => {
+      const agent = await createAgent({ workingHours: [{ isoWeekday: 1, start: '09:00', end: '17:00' }] });
+
+      await updateAgent(agent.id, { workingHours: [{ isoWeekday: 1, start: '09:00', end: '17:00' }] }); // unchanged
+      await updateAgent(agent.id, {
+        workingHours: [
+          { isoWeekday: 2, start: '09:00', end: '12:00' },
+          { isoWeekday: 1, start: '09:00', end: '17:00' },
+        ],
+      });
+      await updateAgent(agent.id, {
+        workingHours: [
+          { isoWeekday: 1, start: '09:00', end: '17:00' },
+          { isoWeekday: 2, start: '09:00', end: '12:00' },
+        ],
+      }); // the same windows, listed in another order
+      await updateAgent(agent.id, { workingHours: [] }); // available whenever ONLINE
+      await updateAgent(agent.id, { name: 'Renamed' });
+
+      expect(await eligibilityReasons(agent.id)).toEqual([
+        { agentId: agent.id, reason: 'WORKING_HOURS' },
+        { agentId: agent.id, reason: 'WORKING_HOURS' },
+      ]);
+    });
+
+    it('is recorded when updateAgent appoints the agent with a carrier it lacked, not for one it had or lost', async () => {
+      const agent = await createAgent({ appointments: ['Travelers', 'Hartford'] });
+
+      await updateAgent(agent.id, { appointments: [' travelers ', 'HARTFORD'] }); // the same carriers, respelled
+      await updateAgent(agent.id, { appointments: ['Travelers'] }); // Hartford lost
+      await updateAgent(agent.id, { appointments: ['Travelers', 'Progressive'] });
+      await updateAgent(agent.id, { appointments: [] });
+
+      expect(await eligibilityReasons(agent.id)).toEqual([{ agentId: agent.id, reason: 'APPOINTMENT' }]);
+    });
+
+    it('is recorded once per reason when one update changes several eligibility facts', async () => {
+      const agent = await createAgent({ tier: 'STANDARD', timezone: 'America/Chicago' });
+      await updateAgent(agent.id, {
+        tier: 'SENIOR',
+        timezone: 'America/Denver',
+        workingHours: [{ isoWeekday: 3, start: '08:00', end: '16:00' }],
+        appointments: ['Progressive'],
+      });
+      expect(await eligibilityReasons(agent.id)).toEqual(
+        ['TIER', 'TIME_ZONE', 'WORKING_HOURS', 'APPOINTMENT'].map((reason) => ({ agentId: agent.id, reason })),
+      );
+    });
+
+    it('is not recorded when an update of working hours or appointments is refused', async () => {
+      const agent = await createAgent({ tier: 'STANDARD' });
+      const responses = [
+        await graph.request(
+          UPDATE_AGENT,
+          {
+            id: agent.id,
+            input: { tier: 'SENIOR', workingHours: [{ isoWeekday: 1, start: '17:00', end: '09:00' }] },
+          },
+          managerToken(),
+        ),
+        await graph.request(
+          UPDATE_AGENT,
+          { id: agent.id, input: { appointments: ['Progressive', ''] } },
+          managerToken(),
+        ),
+        await graph.request(
+          UPDATE_AGENT,
+          { id: agent.id, input: { appointments: ['Progressive'] } },
+          agentToken(agent.id),
+        ),
+      ];
+      expect(responses.map(errorCode)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'FORBIDDEN']);
+      expect(await eligibilityReasons(agent.id)).toEqual([]);
+    });
+
     it('is not recorded when the change is refused', async () => {
       const agent = await createAgent();
       const badLicense = await graph.request(

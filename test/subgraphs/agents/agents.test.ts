@@ -355,6 +355,105 @@ describe.each(ENGINES)('agents subgraph on %s', (engine) => {
       );
     });
 
+    it('replaces working hours and appointments, normalized as on create, and keeps them when omitted', async () => {
+      const agent = await createAgent({
+        appointments: ['Travelers', 'Hartford'],
+        workingHours: [{ isoWeekday: 1, start: '09:00', end: '17:00' }],
+      });
+      const update = async (input: Record<string, unknown>): Promise<AgentView> =>
+        dataOf(await graph.request<{ updateAgent: AgentView }>(UPDATE_AGENT, { id: agent.id, input }, adminToken()))
+          .updateAgent;
+      const read = async (): Promise<AgentView> =>
+        dataOf(await graph.request<{ agent: AgentView }>(AGENT, { id: agent.id }, managerToken())).agent;
+
+      const replaced = {
+        ...agent,
+        appointments: ['Progressive', 'Travelers'],
+        workingHours: [
+          { isoWeekday: 3, start: '08:00', end: '12:00' },
+          { isoWeekday: 3, start: '13:00', end: '24:00' },
+          { isoWeekday: 6, start: '10:00', end: '14:00' },
+        ],
+      };
+      expect(
+        await update({
+          appointments: [' Progressive ', 'Travelers', 'PROGRESSIVE'],
+          workingHours: [
+            { isoWeekday: 6, start: '10:00', end: '14:00' },
+            { isoWeekday: 3, start: '13:00', end: '24:00' },
+            { isoWeekday: 3, start: '08:00', end: '12:00' },
+          ],
+        }),
+      ).toEqual(replaced);
+      expect(await read()).toEqual(replaced);
+
+      expect(await update({ name: 'Renamed' })).toEqual({ ...replaced, name: 'Renamed' });
+
+      // Empty lists are allowed, as on create: no carrier, and available whenever ONLINE.
+      const cleared = { ...replaced, name: 'Renamed', appointments: [], workingHours: [] };
+      expect(await update({ appointments: [], workingHours: [] })).toEqual(cleared);
+      expect(await read()).toEqual(cleared);
+    });
+
+    const invalidListChanges: Array<[string, Record<string, unknown>, string]> = [
+      ['a blank carrier', { appointments: ['  '] }, 'input.appointments[0]'],
+      ['a carrier name too long', { appointments: ['Progressive', 'x'.repeat(129)] }, 'input.appointments[1]'],
+      ['null appointments', { appointments: null }, 'input.appointments'],
+      [
+        'an end before the start',
+        {
+          workingHours: [
+            { isoWeekday: 2, start: '09:00', end: '17:00' },
+            { isoWeekday: 4, start: '17:00', end: '09:00' },
+          ],
+        },
+        'input.workingHours[1].end',
+      ],
+      [
+        'weekday 8',
+        { workingHours: [{ isoWeekday: 8, start: '09:00', end: '17:00' }] },
+        'input.workingHours[0].isoWeekday',
+      ],
+      [
+        'a start not in HH:MM',
+        { workingHours: [{ isoWeekday: 1, start: '9:00', end: '17:00' }] },
+        'input.workingHours[0].start',
+      ],
+      [
+        'overlapping windows on one day',
+        {
+          workingHours: [
+            { isoWeekday: 5, start: '09:00', end: '13:00' },
+            { isoWeekday: 5, start: '12:00', end: '18:00' },
+          ],
+        },
+        'input.workingHours[1]',
+      ],
+      ['null working hours', { workingHours: null }, 'input.workingHours'],
+      [
+        'an end past 24:00 beside valid changes',
+        {
+          name: 'Renamed',
+          appointments: ['Progressive'],
+          workingHours: [{ isoWeekday: 1, start: '09:00', end: '25:00' }],
+        },
+        'input.workingHours[0].end',
+      ],
+    ];
+
+    it.each(invalidListChanges)('rejects %s naming the field and changes nothing', async (_case, input, field) => {
+      const agent = await createAgent({
+        appointments: ['Travelers'],
+        workingHours: [{ isoWeekday: 1, start: '09:00', end: '17:00' }],
+      });
+      const response = await graph.request(UPDATE_AGENT, { id: agent.id, input }, adminToken());
+      expect([errorCode(response), fieldOf(response)]).toEqual(['BAD_USER_INPUT', field]);
+      expect(response.errors?.[0]?.message).toContain(field);
+      expect(dataOf(await graph.request<{ agent: AgentView }>(AGENT, { id: agent.id }, adminToken())).agent).toEqual(
+        agent,
+      );
+    });
+
     it('is for staff: an agent may not change even its own record', async () => {
       const agent = await createAgent();
       const response = await graph.request(

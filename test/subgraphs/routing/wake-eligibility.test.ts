@@ -23,6 +23,7 @@ const ASSIGN_TERRITORY = `mutation ($territoryId: ID!, $agentId: ID!, $role: Ter
   assignTerritory(territoryId: $territoryId, agentId: $agentId, role: $role, weight: $weight) { id }
 }`;
 const UPDATE_AGENT = 'mutation ($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { id } }';
+const PREVIEW_ROUTING = 'mutation ($leadId: ID!) { previewRouting(leadId: $leadId) { queuedReason } }';
 const SET_STATUS = `mutation ($agentId: ID!, $status: AgentStatus!) {
   setAgentStatus(agentId: $agentId, status: $status) { id }
 }`;
@@ -47,6 +48,16 @@ async function eligibilityReasonsOf(bed: RoutingBed, agentId: string): Promise<u
     .getRepository(OutboxEventEntity)
     .find({ where: { topic: Topic.AgentEligibilityChanged, aggregateId: agentId }, order: { id: 'ASC' } });
   return events.map((event) => event.payload.reason);
+}
+
+/** Why routing the lead now would queue it (null when it would be offered); previewRouting writes nothing. */
+async function queuedReasonNow(bed: RoutingBed, leadId: string): Promise<string | null> {
+  const response = await bed.leads.request<{ previewRouting: { queuedReason: string | null } }>(
+    PREVIEW_ROUTING,
+    { leadId },
+    managerToken(),
+  );
+  return dataOf(response).previewRouting.queuedReason;
 }
 
 /** The weekday and minute of day it is now in `timeZone`. */
@@ -172,6 +183,56 @@ describe.each(ENGINES)('the routing worker woken when an agent becomes able to t
     expect(await bed.worker.tick()).toMatchObject({ offered: 1, considered: 1 });
     expect(await bed.leadStatus(waiting.id)).toBe(LeadStatus.OFFERED);
     expect(await eligibilityReasonsOf(bed, agentId)).toEqual(['TIME_ZONE']);
+  });
+
+  it('offers a queued lead naming a carrier once the agent is appointed with that carrier', async () => {
+    const albuquerque = await bed.insertTerritory({ postalCodes: ['87102'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId: albuquerque,
+      appointments: ['Travelers'],
+      licenses: [{ state: 'NM', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    // The default rule set requires an appointment with the carrier a lead names.
+    const waiting = await queuedLeadAt(bed, '87102', new Date(Date.now() - 60_000), { carrier: 'Progressive' });
+    expect(await bed.worker.tick()).toMatchObject({ offered: 0 });
+    expect(await queuedReasonNow(bed, waiting.id)).toContain('NOT_APPOINTED');
+
+    dataOf(
+      await bed.agents.request(
+        UPDATE_AGENT,
+        { id: agentId, input: { appointments: ['Travelers', ' progressive '] } },
+        adminToken(),
+      ),
+    );
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1, considered: 1 });
+    expect(await bed.leadStatus(waiting.id)).toBe(LeadStatus.OFFERED);
+    expect(await eligibilityReasonsOf(bed, agentId)).toEqual(['APPOINTMENT']);
+  });
+
+  it('offers a queued lead once the agent’s working hours are changed to include now', async () => {
+    const saltLakeCity = await bed.insertTerritory({ postalCodes: ['84101'] });
+    const [agentId] = await bed.insertAgents(1, {
+      territoryId: saltLakeCity,
+      licenses: [{ state: 'UT', line: LineOfAuthority.CASUALTY, expiresOn: VALID_UNTIL }],
+    });
+    // Hours that are now in Tokyo, which in Chicago (the agent's zone, 14 or 15 hours behind) are not.
+    await bed.leads.dataSource
+      .getRepository(AgentEntity)
+      .update({ id: agentId }, { workingHours: theNextTwoHoursIn('Asia/Tokyo') });
+    const waiting = await queuedLeadAt(bed, '84101', new Date(Date.now() - 60_000));
+    expect(await bed.worker.tick()).toMatchObject({ offered: 0 });
+    expect(await queuedReasonNow(bed, waiting.id)).toContain('OUTSIDE_WORKING_HOURS');
+
+    dataOf(
+      await bed.agents.request(
+        UPDATE_AGENT,
+        { id: agentId, input: { workingHours: theNextTwoHoursIn('America/Chicago') } },
+        managerToken(),
+      ),
+    );
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1, considered: 1 });
+    expect(await bed.leadStatus(waiting.id)).toBe(LeadStatus.OFFERED);
+    expect(await eligibilityReasonsOf(bed, agentId)).toEqual(['WORKING_HOURS']);
   });
 
   it('offers a lead in its territory to an agent coming ONLINE behind more same-state leads elsewhere than a drain gives up after', async () => {
