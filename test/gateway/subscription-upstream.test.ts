@@ -126,7 +126,7 @@ describe('a gateway subscription whose subgraph subscription ends', () => {
       ]);
     });
 
-    it('BAD_USER_INPUT for missing or invalid variables', async () => {
+    it('BAD_USER_INPUT naming the variable for missing or invalid variables', async () => {
       const missing = clients.subscribe(agentToken('a-1'), OFFERS, {});
       const invalid = clients.subscribe(agentToken('a-1'), OFFERS, { agentId: { id: 'a-1' } });
 
@@ -135,7 +135,7 @@ describe('a gateway subscription whose subgraph subscription ends', () => {
           error: [
             expect.objectContaining({
               message: 'Variable "$agentId" of required type "ID!" was not provided.',
-              extensions: { code: 'BAD_USER_INPUT' },
+              extensions: { code: 'BAD_USER_INPUT', field: 'agentId' },
             }),
           ],
         },
@@ -145,7 +145,7 @@ describe('a gateway subscription whose subgraph subscription ends', () => {
           error: [
             expect.objectContaining({
               message: expect.stringMatching(/^Variable "\$agentId" got invalid value/),
-              extensions: { code: 'BAD_USER_INPUT' },
+              extensions: { code: 'BAD_USER_INPUT', field: 'agentId' },
             }),
           ],
         },
