@@ -1,5 +1,4 @@
 import { AgentTier, CustomerType, LineOfAuthority, ProductLine, TerritoryRole } from '../../../lib/domain/enums';
-import { BadUserInputError } from '../../../lib/errors';
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
 import {
   effectiveRuleFor,
@@ -7,6 +6,7 @@ import {
   type RuleSetDocument,
 } from '../../../subgraphs/leads/rule-set/rule-set.document';
 import { MAX_RULE_SET_BYTES, validateRuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.schema';
+import { refusalOf } from './refusal';
 
 const lead = (overrides: Partial<RoutableLead> = {}): RoutableLead => ({
   productLine: ProductLine.COMMERCIAL_GL,
@@ -97,15 +97,6 @@ describe('effectiveRuleFor', () => {
 });
 
 describe('validateRuleSetDocument', () => {
-  const problemOf = (value: unknown, field?: string): { field: string; message: string } => {
-    try {
-      validateRuleSetDocument(value, field);
-    } catch (error) {
-      if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
-      throw error;
-    }
-    throw new Error('expected the document to be rejected');
-  };
   const copy = (): RuleSetDocument => JSON.parse(JSON.stringify(document));
 
   it('accepts the seeded default and returns a copy the caller cannot alter afterwards', () => {
@@ -119,14 +110,14 @@ describe('validateRuleSetDocument', () => {
 
   it('names paths under the given field, quoting keys that are not identifiers', () => {
     const input = { ...copy(), 'not valid': true };
-    expect(problemOf(input, 'rules').field).toBe('rules["not valid"]');
+    expect(refusalOf(input, 'rules').field).toBe('rules["not valid"]');
   });
 
   it('reports the first problem and mentions the others', () => {
     const input = copy() as unknown as { defaults: Record<string, unknown>; rules: Array<Record<string, unknown>> };
     input.defaults.minTier = 'INTERN';
     input.rules[1].match = { productLines: [] };
-    const { field, message } = problemOf(input);
+    const { field, message } = refusalOf(input);
     expect(field).toBe('input.rules.defaults.minTier');
     expect(message).toMatch(
       /allowed values: ASSOCIATE, STANDARD, SENIOR, SPECIALIST \(also: input\.rules\.rules\[1\]\.match\.productLines must NOT have fewer than 1 items\)/,
@@ -246,7 +237,7 @@ describe('validateRuleSetDocument', () => {
   ])('rejects %s', (_case, change, field, message) => {
     const input = copy();
     change(input);
-    const problem = problemOf(input);
+    const problem = refusalOf(input);
     expect(problem.field).toBe(field);
     expect(problem.message).toMatch(message);
   });
@@ -264,7 +255,7 @@ describe('validateRuleSetDocument', () => {
     }));
     expect(JSON.stringify(input).length).toBeLessThan(MAX_RULE_SET_BYTES);
     expect(Buffer.byteLength(JSON.stringify(input))).toBeGreaterThan(MAX_RULE_SET_BYTES);
-    expect(problemOf(input)).toEqual({
+    expect(refusalOf(input)).toEqual({
       field: 'input.rules',
       message: `input.rules: is larger than ${MAX_RULE_SET_BYTES} bytes of JSON`,
     });

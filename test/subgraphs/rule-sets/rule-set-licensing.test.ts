@@ -1,11 +1,11 @@
 import { CustomerType, LineOfAuthority, ProductLine } from '../../../lib/domain/enums';
-import { BadUserInputError } from '../../../lib/errors';
 import { decide, ExclusionReason } from '../../../subgraphs/leads/routing/engine';
 import type { LeadFacts } from '../../../subgraphs/leads/routing/engine/types';
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
 import { effectiveRuleFor, type RuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.document';
 import { validateRuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.schema';
 import { candidate, routingInput } from '../routing-engine/engine-fixtures';
+import { refusalOf } from './refusal';
 
 /** Licensing is a hard filter: a rule set may narrow a product line's lines of authority, never widen them. */
 
@@ -33,16 +33,6 @@ const lifeLead: LeadFacts = {
   carrier: null,
   estimatedPremium: 800,
 };
-
-function problemOf(document: unknown): { field: string; message: string } {
-  try {
-    validateRuleSetDocument(document);
-  } catch (error) {
-    if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the document to be rejected');
-}
 
 describe('a rule set stored with lines of authority that widen licensing', () => {
   it('still requires the product line’s own lines of authority', () => {
@@ -82,7 +72,7 @@ describe('a rule set stored with lines of authority that widen licensing', () =>
 
 describe('publishing lines of authority', () => {
   it('refuses the reviewer’s example, naming the rule’s linesOfAuthority and the product line it widens', () => {
-    expect(problemOf(STORED_WIDENING)).toEqual({
+    expect(refusalOf(STORED_WIDENING)).toEqual({
       field: 'input.rules.rules[0].linesOfAuthority',
       message:
         'input.rules.rules[0].linesOfAuthority: would widen the licensing requirement of LIFE (needs LIFE, not ' +
@@ -94,14 +84,14 @@ describe('publishing lines of authority', () => {
     const commercial = withRules([
       { name: 'commercial', match: { customerType: CustomerType.COMMERCIAL }, linesOfAuthority: [CASUALTY] },
     ]);
-    const { field, message } = problemOf(commercial);
+    const { field, message } = refusalOf(commercial);
     expect(field).toBe('input.rules.rules[0].linesOfAuthority');
     expect(message).toContain('COMMERCIAL_PROPERTY (needs PROPERTY, not CASUALTY)');
     expect(message).not.toMatch(/COMMERCIAL_GL|BOP|PERSONAL_AUTO/);
   });
 
   it('judges a rule without any criteria by every product line', () => {
-    const { message } = problemOf(withRules([{ name: 'all', match: {}, linesOfAuthority: [PERSONAL_LINES] }]));
+    const { message } = refusalOf(withRules([{ name: 'all', match: {}, linesOfAuthority: [PERSONAL_LINES] }]));
     expect(message).toMatch(/^input\.rules\.rules\[0\]\.linesOfAuthority: would widen the licensing requirement of /);
     expect(message).toContain('LIFE (needs LIFE, not PERSONAL_LINES)');
     expect(message).toContain('COMMERCIAL_GL (needs CASUALTY, not PERSONAL_LINES)');

@@ -1,8 +1,8 @@
 import { CustomerType, ProductLine } from '../../../lib/domain/enums';
-import { BadUserInputError } from '../../../lib/errors';
 import { DEFAULT_RULE_SET } from '../../../subgraphs/leads/rule-set/default-rule-set';
 import type { RuleMatch, RuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.document';
 import { validateRuleSetDocument } from '../../../subgraphs/leads/rule-set/rule-set.schema';
+import { refusalOf } from './refusal';
 
 /** The first matching rule wins, so a rule that no lead can reach is refused rather than silently ignored. */
 
@@ -15,16 +15,6 @@ const withMatches = (...matches: RuleMatch[]): RuleSetDocument => ({
   defaults: DEFAULT_RULE_SET.defaults,
   rules: matches.map((match, index) => ({ name: ['first', 'second', 'third'][index], match })),
 });
-
-function problemOf(document: unknown): { field: string; message: string } {
-  try {
-    validateRuleSetDocument(document);
-  } catch (error) {
-    if (error instanceof BadUserInputError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the document to be rejected');
-}
 
 describe('rules that can never apply', () => {
   it.each<[string, RuleMatch, RuleMatch]>([
@@ -41,7 +31,7 @@ describe('rules that can never apply', () => {
     ['its customer type', { customerType: COMMERCIAL }, { productLines: [BOP, WORKERS_COMP] }],
     ['every product line of its customer type', { productLines: ALL_COMMERCIAL }, { customerType: COMMERCIAL }],
   ])('refuses a rule after one with %s, naming the earlier rule', (_case, earlier, later) => {
-    expect(problemOf(withMatches(earlier, later))).toEqual({
+    expect(refusalOf(withMatches(earlier, later))).toEqual({
       field: 'input.rules.rules[1].match',
       message:
         'input.rules.rules[1].match: can never apply: rules[0] ("first") comes first and matches every lead this ' +
@@ -51,7 +41,7 @@ describe('rules that can never apply', () => {
 
   it('names the first earlier rule that covers it, not only the one just before', () => {
     const document = withMatches({ customerType: PERSONAL }, { productLines: [BOP] }, { productLines: [LIFE] });
-    expect(problemOf(document)).toMatchObject({
+    expect(refusalOf(document)).toMatchObject({
       field: 'input.rules.rules[2].match',
       message: expect.stringContaining('rules[0] ("first")'),
     });
@@ -81,7 +71,7 @@ describe('rules that can never apply', () => {
 
 describe('rules that match no lead', () => {
   it('refuses product lines that are all of the other customer type, naming the match', () => {
-    expect(problemOf(withMatches({ customerType: COMMERCIAL, productLines: [HOMEOWNERS, LIFE] }))).toEqual({
+    expect(refusalOf(withMatches({ customerType: COMMERCIAL, productLines: [HOMEOWNERS, LIFE] }))).toEqual({
       field: 'input.rules.rules[0].match',
       message: 'input.rules.rules[0].match: matches no lead: none of its productLines is a COMMERCIAL product line',
     });
@@ -98,7 +88,7 @@ describe('rules that match no lead', () => {
     ['premiumMin equal to premiumMax', { premiumMin: 500, premiumMax: 500 }, 'premiumMin (500)'],
     ['premiumMin above premiumMax', { premiumMin: 900, premiumMax: 500 }, 'premiumMin (900)'],
   ])('refuses an empty premium band: %s', (_case, match, lowest) => {
-    expect(problemOf(withMatches({ productLines: [LIFE] }, match))).toEqual({
+    expect(refusalOf(withMatches({ productLines: [LIFE] }, match))).toEqual({
       field: 'input.rules.rules[1].match.premiumMax',
       message:
         `input.rules.rules[1].match.premiumMax: must be greater than ${lowest}: the band is ` +
