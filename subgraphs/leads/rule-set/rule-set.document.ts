@@ -9,7 +9,7 @@ import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 export interface RuleSettings {
   /**
    * Lines of authority any one of which licenses the agent; absent: the product line's (lib/domain/product-lines).
-   * Only a subset of the product line's: a rule narrows licensing, never widens it.
+   * Each product line keeps those it accepts of them: a rule narrows licensing, never widens it.
    */
   linesOfAuthority?: LineOfAuthority[];
   minTier?: AgentTier;
@@ -84,8 +84,9 @@ export function effectiveRuleFor(document: RuleSetDocument, lead: RoutableLead):
 
 /**
  * Licensing is a hard, legal requirement: a rule may narrow the product line's
- * lines of authority but never widen or void them. Publishing refuses a rule
- * that would; this also holds for rule sets stored before it did.
+ * lines of authority but never widen or void them. The rule's lines count for
+ * this product line as far as it accepts them; none of them (which publishing
+ * refuses, but a rule set stored before may hold) leaves its own lines.
  */
 function licensingLines(
   ruleLines: readonly LineOfAuthority[] | undefined,

@@ -1,4 +1,4 @@
-import { ProductLine, type LineOfAuthority } from '../../../lib/domain/enums';
+import { ProductLine } from '../../../lib/domain/enums';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import type { RuleMatch } from './rule-set.document';
 
@@ -34,10 +34,4 @@ export function covers(earlier: RuleMatch, later: RuleMatch): boolean {
     earlierBand.min <= laterBand.min &&
     earlierBand.max >= laterBand.max
   );
-}
-
-/** The lines of authority of `lines` that do not license `productLine`: licensing it with them would widen it. */
-export function linesWidening(lines: readonly LineOfAuthority[], productLine: ProductLine): LineOfAuthority[] {
-  const own = PRODUCT_LINES[productLine].linesOfAuthority;
-  return lines.filter((line) => !own.includes(line));
 }

@@ -3,7 +3,7 @@ import { AgentTier, CustomerType, LineOfAuthority, ProductLine, TerritoryRole } 
 import { BadUserInputError } from '../../../lib/errors';
 import { PRODUCT_LINES } from '../../../lib/domain/product-lines';
 import type { Rule, RuleDefaults, RuleMatch, RuleSetDocument, RuleSettings } from './rule-set.document';
-import { covers, linesWidening, premiumBandOf, productLinesMatchedBy } from './rule-set.match';
+import { covers, premiumBandOf, productLinesMatchedBy } from './rule-set.match';
 
 /** The `rule_sets.rules` column is TEXT (64 KiB on MySQL); leave room for multi-byte characters. */
 export const MAX_RULE_SET_BYTES = 60_000;
@@ -188,8 +188,8 @@ function semanticProblem(document: RuleSetDocument): Problem | null {
       const repeated = repeatedItem(item[list]);
       if (repeated) return { path: [...path, list, repeated.index], message: repeated.message };
     }
-    const widening = wideningMessage(item.linesOfAuthority, productLines);
-    if (widening) return { path: [...path, 'linesOfAuthority'], message: widening };
+    const licensing = licensingProblem(item.linesOfAuthority, productLines);
+    if (licensing) return { path: [...path, 'linesOfAuthority', ...licensing.path], message: licensing.message };
     const bands = item.propensityBands ?? [];
     for (let index = 1; index < bands.length; index += 1) {
       if (bands[index].min >= bands[index - 1].min) {
@@ -241,24 +241,37 @@ function matchProblem(rules: readonly Rule[], index: number): Problem | null {
   return null;
 }
 
-/** Why `lines` would license some of `productLines` with a line of authority that product line does not accept. */
-function wideningMessage(
+/**
+ * A rule's lines of authority apply to each product line it matches as far as
+ * that product line accepts them (effectiveRuleFor): [PROPERTY, CASUALTY] on
+ * home and auto leads asks PROPERTY of home, CASUALTY of auto. So a rule can
+ * only narrow licensing, and what is refused is a list that cannot mean what
+ * its author meant: one keeping none of a matched product line's lines (it
+ * would change nothing there, the product line's own lines still apply), or
+ * naming a line that licenses none of the matched product lines.
+ */
+function licensingProblem(
   lines: readonly LineOfAuthority[] | undefined,
   productLines: readonly ProductLine[],
-): string | null {
+): Problem | null {
   if (!lines) return null;
-  const widened = productLines.flatMap((productLine) => {
-    const extra = linesWidening(lines, productLine);
-    if (extra.length === 0) return [];
-    return [
-      `${productLine} (needs ${PRODUCT_LINES[productLine].linesOfAuthority.join(' or ')}, not ${extra.join(' or ')})`,
-    ];
-  });
-  if (widened.length === 0) return null;
-  return (
-    `would widen the licensing requirement of ${widened.join('; ')}: a rule may only narrow the lines of ` +
-    'authority of the product lines it can match'
-  );
+  for (const productLine of productLines) {
+    const own = PRODUCT_LINES[productLine].linesOfAuthority;
+    if (!lines.some((line) => own.includes(line))) {
+      return {
+        path: [],
+        message:
+          `keeps none of the lines of authority of ${productLine} (${own.join(' or ')}), which the rule matches: ` +
+          'a rule may only narrow the lines that license each product line it can match',
+      };
+    }
+  }
+  for (const [index, line] of lines.entries()) {
+    if (!productLines.some((productLine) => PRODUCT_LINES[productLine].linesOfAuthority.includes(line))) {
+      return { path: [index], message: `${line} licenses none of the product lines this rule can match` };
+    }
+  }
+  return null;
 }
 
 function repeatedItem(list: readonly string[] | undefined): { index: number; message: string } | null {

@@ -71,12 +71,12 @@ describe('a rule set stored with lines of authority that widen licensing', () =>
 });
 
 describe('publishing lines of authority', () => {
-  it('refuses the reviewer’s example, naming the rule’s linesOfAuthority and the product line it widens', () => {
+  it('refuses a rule keeping none of a matched product line’s lines, naming that product line', () => {
     expect(refusalOf(STORED_WIDENING)).toEqual({
       field: 'input.rules.rules[0].linesOfAuthority',
       message:
-        'input.rules.rules[0].linesOfAuthority: would widen the licensing requirement of LIFE (needs LIFE, not ' +
-        'PROPERTY): a rule may only narrow the lines of authority of the product lines it can match',
+        'input.rules.rules[0].linesOfAuthority: keeps none of the lines of authority of LIFE (LIFE), which the rule ' +
+        'matches: a rule may only narrow the lines that license each product line it can match',
     });
   });
 
@@ -86,16 +86,48 @@ describe('publishing lines of authority', () => {
     ]);
     const { field, message } = refusalOf(commercial);
     expect(field).toBe('input.rules.rules[0].linesOfAuthority');
-    expect(message).toContain('COMMERCIAL_PROPERTY (needs PROPERTY, not CASUALTY)');
-    expect(message).not.toMatch(/COMMERCIAL_GL|BOP|PERSONAL_AUTO/);
+    expect(message).toContain('of COMMERCIAL_PROPERTY (PROPERTY)');
   });
 
   it('judges a rule without any criteria by every product line', () => {
     const { message } = refusalOf(withRules([{ name: 'all', match: {}, linesOfAuthority: [PERSONAL_LINES] }]));
-    expect(message).toMatch(/^input\.rules\.rules\[0\]\.linesOfAuthority: would widen the licensing requirement of /);
-    expect(message).toContain('LIFE (needs LIFE, not PERSONAL_LINES)');
-    expect(message).toContain('COMMERCIAL_GL (needs CASUALTY, not PERSONAL_LINES)');
-    expect(message).not.toMatch(/HOMEOWNERS|PERSONAL_AUTO/);
+    expect(message).toMatch(
+      /^input\.rules\.rules\[0\]\.linesOfAuthority: keeps none of the lines of authority of LIFE /,
+    );
+  });
+
+  it('refuses a line that licenses none of the product lines the rule matches, naming it', () => {
+    const annuity = withRules([
+      {
+        name: 'life-annuity',
+        match: { productLines: [ProductLine.LIFE] },
+        linesOfAuthority: [LIFE, LineOfAuthority.VARIABLE_LIFE_ANNUITY],
+      },
+    ]);
+    expect(refusalOf(annuity)).toEqual({
+      field: 'input.rules.rules[0].linesOfAuthority[1]',
+      message:
+        'input.rules.rules[0].linesOfAuthority[1]: VARIABLE_LIFE_ANNUITY licenses none of the product lines this rule can match',
+    });
+  });
+
+  it('accepts one list of lines applied to each product line as far as it accepts them', () => {
+    // No agent holding only a limited personal-lines license on big policies: auto and umbrella then
+    // need CASUALTY, homeowners PROPERTY.
+    const bigPersonal = withRules([
+      {
+        name: 'big-personal-pc',
+        match: {
+          productLines: [ProductLine.PERSONAL_AUTO, ProductLine.HOMEOWNERS, ProductLine.UMBRELLA],
+          premiumMin: 5000,
+        },
+        linesOfAuthority: [PROPERTY, CASUALTY],
+      },
+    ]);
+    expect(validateRuleSetDocument(bigPersonal)).toEqual(bigPersonal);
+    const lead = (productLine: ProductLine): LeadFacts => ({ ...lifeLead, productLine, estimatedPremium: 9000 });
+    expect(effectiveRuleFor(bigPersonal, lead(ProductLine.PERSONAL_AUTO)).linesOfAuthority).toEqual([CASUALTY]);
+    expect(effectiveRuleFor(bigPersonal, lead(ProductLine.HOMEOWNERS)).linesOfAuthority).toEqual([PROPERTY]);
   });
 
   it('accepts lines that narrow every product line the rule can match', () => {
