@@ -30,6 +30,8 @@ export const MAX_PARTNER_ID_LENGTH = 64;
  */
 export function partnerIdProblem(partnerId: string): string | undefined {
   if (partnerId.trim() === '') return 'must not be empty';
+  // MySQL's utf8mb4_bin ignores trailing spaces: "acme " would be partner "acme" there, and not on SQLite.
+  if (partnerId.trim() !== partnerId) return 'must not begin or end with white space';
   if (partnerId.length > MAX_PARTNER_ID_LENGTH) return `must be at most ${MAX_PARTNER_ID_LENGTH} characters`;
   if (hasControlCharacters(partnerId)) return 'must not contain control characters';
   return undefined;

@@ -236,6 +236,7 @@ describe.each(ENGINES)('submitLead on %s', (engine) => {
       ['longer than the 64 characters a partner id holds', 'p'.repeat(65)],
       ['empty', ' '],
       ['with a control character', 'acme\n'],
+      ['ending in a space, which MariaDB would take for partner-a', 'partner-a '],
     ])('refuses a partner token whose partnerId is %s as UNAUTHENTICATED, not an internal error', async (_case, id) => {
       const before = await leads.countLeads();
       const response = await submit(leadInput(), partnerToken(id));
