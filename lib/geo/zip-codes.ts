@@ -26,6 +26,8 @@ type ZipRecord = Omit<ZipLocation, 'timeZone'> & { timeZone?: string };
 interface ZipTable {
   byZip: Map<string, ZipRecord>;
   byState: Map<string, ZipRecord[]>;
+  /** By 5-digit county FIPS code (in Connecticut, planning region). */
+  byCounty: Map<string, ZipRecord[]>;
 }
 
 let table: ZipTable | undefined;
@@ -60,7 +62,14 @@ function load(): ZipTable {
     else byState.set(record.state, [record]);
   }
   normalizeConnecticut(byState.get('CT') ?? []);
-  table = { byZip, byState };
+  const byCounty = new Map<string, ZipRecord[]>();
+  for (const record of byZip.values()) {
+    if (!record.countyFips) continue;
+    const ofCounty = byCounty.get(record.countyFips);
+    if (ofCounty) ofCounty.push(record);
+    else byCounty.set(record.countyFips, [record]);
+  }
+  table = { byZip, byState, byCounty };
   return table;
 }
 
@@ -110,8 +119,9 @@ function nearestUsTimeZone(record: ZipRecord): string {
     if (voters === ZONE_NEIGHBOURS) break;
     // The neighbour's own lookup, never its cached zone: that may itself be a vote, which would make
     // the result depend on which ZIP was asked for first (and two border ZIPs recurse into each other).
+    if (other === record) continue;
     const zone = tzLookup(other.latitude, other.longitude);
-    if (other === record || !isUsTimeZone(zone)) continue;
+    if (!isUsTimeZone(zone)) continue;
     voters += 1;
     const count = (votes.get(zone) ?? 0) + 1;
     votes.set(zone, count);
@@ -147,16 +157,19 @@ export function hasZipData(state: string): boolean {
   return load().byState.has(state);
 }
 
-let countyFipsCodes: ReadonlySet<string> | undefined;
-
 /** Whether some ZIP lies in this county; unlike lookupZip, it never computes a time zone. */
 export function isCountyOfSomeZip(countyFips: string): boolean {
-  if (!countyFipsCodes) {
-    const codes = new Set<string>();
-    for (const record of load().byZip.values()) if (record.countyFips) codes.add(record.countyFips);
-    countyFipsCodes = codes;
-  }
-  return countyFipsCodes.has(countyFips);
+  return load().byCounty.has(countyFips);
+}
+
+/** The ZIP codes of a county (5-digit FIPS code), none for a code no ZIP has; no time zone computed. */
+export function zipsInCounty(countyFips: string): string[] {
+  return (load().byCounty.get(countyFips) ?? []).map((record) => record.postalCode).sort();
+}
+
+/** The state a county (5-digit FIPS code) lies in, when some ZIP does. */
+export function stateOfCounty(countyFips: string): string | undefined {
+  return load().byCounty.get(countyFips)?.[0]?.state;
 }
 
 // prettier-ignore

@@ -51,6 +51,5 @@ export { LicenseInput } from './license/license.inputs';
 export { AgentNotFoundError, AgentEmailTakenError } from './agent/agent.errors';
 export { agentLocalDate, capacityOf, type CapacityView } from './agent/capacity';
 export { reserveCapacity, releaseCapacity } from './capacity/capacity-ledger';
-export { type AgentEligibilityChangedPayload, type EligibilityReason } from './agent/agent.events';
 export { MAX_CAPACITY } from './agent/agent.validation';
 export { createLoaders, forgetAgent, type AgentLoaders, type AgentContext } from './loaders';

@@ -11,12 +11,6 @@ import type { AgentEntity, WorkingHoursWindow } from './agent.entity';
  * soon as one could take it.
  */
 
-export {
-  recordEligibilityChanged,
-  type AgentEligibilityChangedPayload,
-  type EligibilityReason,
-} from '../../../lib/events/agent-eligibility';
-
 type EligibilityFacts = Pick<AgentEntity, 'tier' | 'timezone' | 'workingHours' | 'appointments'>;
 
 /**

@@ -10,7 +10,8 @@ import type { LicenseInput } from '../license/license.inputs';
 import { currentRoutingLicenses, routingLicensesOf } from '../license/routing-licenses';
 import { AgentEntity } from './agent.entity';
 import { AgentEmailTakenError, AgentNotFoundError } from './agent.errors';
-import { recordCapacityLimitsChanged, recordEligibilityChanged, recordEligibilityFactsChanged } from './agent.events';
+import { recordEligibilityChanged } from '../../../lib/events/agent-eligibility';
+import { recordCapacityLimitsChanged, recordEligibilityFactsChanged } from './agent.events';
 import type { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { Agent } from './agent.type';
 import {

@@ -1,6 +1,6 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { stateOfCounty, zipsInCounty } from '../../../lib/geo/zip-codes';
 import { TerritoryMemberEntity } from '../membership/territory-member.entity';
-import { countyState, zipsInCounty } from './county-zips';
 import { AreaKind, TerritoryAreaEntity } from './territory-area.entity';
 import { MAX_ZIP_PREFIX_LENGTH } from './territory-areas';
 
@@ -52,7 +52,7 @@ export async function territoriesOfAgents(
 function countyContents(counties: ReadonlySet<string>): AgentTerritories['counties'] {
   const postalCodes = [...counties].flatMap((county) => zipsInCounty(county));
   if (postalCodes.length <= MAX_LISTED_COUNTY_ZIPS) return { postalCodes };
-  return { states: [...new Set([...counties].flatMap((county) => countyState(county) ?? []))] };
+  return { states: [...new Set([...counties].flatMap((county) => stateOfCounty(county) ?? []))] };
 }
 
 /**
