@@ -279,7 +279,9 @@ async function throughput(): Promise<void> {
           for (let turn = 0; turn < paths.length; turn += 1) {
             const path = paths[(round + turn) % paths.length];
             const count = Math.floor(LEADS / ROUNDS) + (round < LEADS % ROUNDS ? 1 : 0);
-            await submitLeads(path.client, runTag, `${path.name}-${round}-warm`, TURN_WARMUP);
+            const warm = await submitLeads(path.client, runTag, `${path.name}-${round}-warm`, TURN_WARMUP);
+            if (warm.tally.firstError)
+              console.log(`    ${path.name} warm-in error: ${warm.tally.firstError.slice(0, 200)}`);
             path.runs.push(await submitLeads(path.client, runTag, `${path.name}-${round}`, count, path.groups));
           }
         }

@@ -409,26 +409,7 @@ describe.each(ENGINES)('agents subgraph on %s', (engine) => {
         },
         'input.workingHours[1].end',
       ],
-      [
-        'weekday 8',
-        { workingHours: [{ isoWeekday: 8, start: '09:00', end: '17:00' }] },
-        'input.workingHours[0].isoWeekday',
-      ],
-      [
-        'a start not in HH:MM',
-        { workingHours: [{ isoWeekday: 1, start: '9:00', end: '17:00' }] },
-        'input.workingHours[0].start',
-      ],
-      [
-        'overlapping windows on one day',
-        {
-          workingHours: [
-            { isoWeekday: 5, start: '09:00', end: '13:00' },
-            { isoWeekday: 5, start: '12:00', end: '18:00' },
-          ],
-        },
-        'input.workingHours[1]',
-      ],
+      // createAgent's cases cover each check of a window; updateAgent runs the same ones.
       ['null working hours', { workingHours: null }, 'input.workingHours'],
       [
         'an end past 24:00 beside valid changes',
