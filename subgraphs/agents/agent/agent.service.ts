@@ -14,6 +14,7 @@ import { recordEligibilityChanged } from '../../../lib/events/agent-eligibility'
 import { recordCapacityLimitsChanged, recordEligibilityFactsChanged } from './agent.events';
 import type { CreateAgentInput, UpdateAgentInput } from './agent.inputs';
 import { Agent } from './agent.type';
+import { agentLocalDate } from './capacity';
 import {
   validateCreateAgentInput,
   validateLicenseInput,
@@ -125,8 +126,9 @@ export class AgentService {
         appointments: agent.appointments,
       };
       const updatedAt = new Date();
-      await em.update(AgentEntity, { id }, { ...changes, updatedAt });
-      Object.assign(agent, changes, { updatedAt });
+      const dayCarriedOver = changes.timezone ? carryOverWorkingDay(agent, changes.timezone, updatedAt) : {};
+      await em.update(AgentEntity, { id }, { ...changes, ...dayCarriedOver, updatedAt });
+      Object.assign(agent, changes, dayCarriedOver, { updatedAt });
       await recordCapacityLimitsChanged(em, id, before, agent, updatedAt);
       await recordEligibilityFactsChanged(em, id, before, agent, updatedAt);
       return Agent.fromEntity(agent, updatedAt);
@@ -214,4 +216,19 @@ async function touch(
   const updatedAt = new Date();
   await em.update(AgentEntity, { id: agent.id }, { ...changes, updatedAt });
   return Agent.fromEntity(Object.assign(agent, changes, { updatedAt }));
+}
+
+/**
+ * The daily count belongs to an agent-local date. Moved to another zone, an
+ * agent at its cap at 22:00 Pacific would be on tomorrow's date in New York
+ * and start a fresh cap within the same working day; so the assignments of
+ * the day it is on now move to the date it is on in the new zone.
+ */
+function carryOverWorkingDay(
+  agent: Pick<AgentEntity, 'timezone' | 'assignedDay'>,
+  timezone: string,
+  now: Date,
+): Pick<AgentEntity, 'assignedDay'> | Record<string, never> {
+  if (agent.assignedDay !== agentLocalDate(agent.timezone, now)) return {};
+  return { assignedDay: agentLocalDate(timezone, now) };
 }

@@ -99,6 +99,19 @@ describe.each(ENGINES)('capacity ledger on %s', (engine) => {
     expect(await counters(agent.id)).toMatchObject({ openCount: 4, assignedToday: 1, assignedDay: '2025-03-15' });
   });
 
+  it("keeps the day's count when the agent moves to another time zone, whose date may differ", async () => {
+    const agent = await createAgent({ timezone: 'America/Los_Angeles', maxOpen: 10, dailyCap: 2 });
+    expect([await reserve(agent), await reserve(agent)]).toEqual([true, true]);
+    // Kiritimati is 22 hours ahead of Los Angeles: a day later for all but two hours of each day.
+    const moved = await graph.request<{ updateAgent: AgentView }>(
+      'mutation ($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { capacity { assignedToday remaining } } }',
+      { id: agent.id, input: { timezone: 'Pacific/Kiritimati' } },
+      managerToken(),
+    );
+    expect(dataOf(moved).updateAgent.capacity).toEqual({ assignedToday: 2, remaining: 0 });
+    expect(await reserve({ ...agent, timezone: 'Pacific/Kiritimati' })).toBe(false);
+  });
+
   it('lets exactly max open of 60 concurrent reservations through', async () => {
     const agent = await createAgent({ maxOpen: 25, dailyCap: 1000 });
     const results = await Promise.all(Array.from({ length: 60 }, () => reserve(agent)));
