@@ -17,7 +17,7 @@ import { LeadNotFoundError } from '../lead/lead.errors';
 import type { SubmittedLeadRouter } from '../lead/lead.service';
 import { ROUTABLE_STATUSES, transitionLead, transitionStatement } from '../lead/lead-status';
 import type { LeadsLoaders } from '../loaders';
-import { decide, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
+import { decide, ExclusionReason, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
 import type { AgentFacts } from './engine/types';
 import { DuplicateLeadNotRoutableError, LeadNotRoutableError } from './routing.errors';
 import { candidatesKey, loadRoutingFacts, type RoutingFacts } from './routing-data';
@@ -280,14 +280,19 @@ export class RoutingService implements SubmittedLeadRouter {
 
     const decisionId = newId(now.getTime());
     let taken: { attempt: (typeof attempts)[number]; offer: Offer } | null = null;
+    const filled = new Set<string>();
+    // The probability of the path taken: the draw among near-equals, then each later attempt for certain.
+    let probability = 1;
     for (const attempt of attempts) {
       // The offer's id is known before the reservation, so that its event is written with the reservation's.
       const offer = offerOf(decisionId, attempt.agentId, facts, now);
       const agent = agentOf(facts, attempt.agentId);
+      probability *= attempt.probability;
       if (await reserveCapacity(em, agent, now, [offer.offered], facts.input.rule.maxUtilization)) {
         taken = { attempt, offer };
         break;
       }
+      filled.add(attempt.agentId);
     }
     const capacityTaken = hasAttempts && !taken;
     if (capacityTaken) {
@@ -295,7 +300,17 @@ export class RoutingService implements SubmittedLeadRouter {
       await transitionLead(em, lead.id, [LeadStatus.OFFERED], LeadStatus.QUEUED, now);
     }
 
-    const decision = decisionRecord(lead, facts, outcome, trigger, taken?.attempt ?? null, now, decisionId);
+    // The audit says why the agents the engine preferred did not get the lead.
+    const audited: RoutingOutcome = {
+      ...outcome,
+      candidates: outcome.candidates.map((candidate) =>
+        filled.has(candidate.agentId)
+          ? { ...candidate, eligible: false, excludedBy: ExclusionReason.FILLED_WHILE_ROUTING }
+          : candidate,
+      ),
+    };
+    const chosen = taken ? { agentId: taken.attempt.agentId, probability } : null;
+    const decision = decisionRecord(lead, facts, audited, trigger, chosen, now, decisionId);
     if (capacityTaken) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);
     if (!taken) return { decision, assignment: null };

@@ -297,14 +297,27 @@ describe('routing when agents fill up under it on MariaDB', () => {
 
     expect(lead.status).toBe(LeadStatus.OFFERED);
     expect((await bed.assignmentsOf([lead.id])).map(({ agentId }) => agentId)).toEqual([agents[ROUTING_PASSES]]);
-    // One decision, made on the last pass: the agents picked before it full by then, its own pick still free.
+    // One decision, made on the last pass: the agents picked on earlier passes full by then, its own pick
+    // filled while it reserved (the audit says so, not just that another agent got the lead), the next one free.
     const decisions = await decisionsOf(bed, lead.id);
     expect(decisions).toHaveLength(1);
     expect(decisions[0].chosenAgentId).toBe(agents[ROUTING_PASSES]);
+    // Scores far apart: no draw, so every attempt on the path was certain.
     expect(decisions[0].chosenProbability).toBe(1);
-    const audit = decisions[0].candidates.map(({ agentId, excludedBy }) => [agents.indexOf(agentId), excludedBy]);
+    const audit = decisions[0].candidates.map(({ agentId, eligible, excludedBy }) => [
+      agents.indexOf(agentId),
+      eligible,
+      excludedBy,
+    ]);
+    const last = ROUTING_PASSES - 1;
     expect(audit.sort(([a], [b]) => Number(a) - Number(b))).toEqual(
-      agents.map((_, index) => [index, index < ROUTING_PASSES - 1 ? 'AT_MAX_OPEN' : null]),
+      agents.map((_, index) =>
+        index < last
+          ? [index, false, 'AT_MAX_OPEN']
+          : index === last
+            ? [index, false, 'FILLED_WHILE_ROUTING']
+            : [index, true, null],
+      ),
     );
     expect(await openCountsOf(agents)).toEqual(agents.map(() => 1));
   });

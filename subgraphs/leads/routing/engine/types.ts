@@ -98,4 +98,10 @@ export enum ExclusionReason {
   FALLBACK_NOT_REACHED = 'FALLBACK_NOT_REACHED',
   /** A BACKUP or OVERFLOW member when the rule's fallback does not include that role. */
   ROLE_NOT_IN_FALLBACK = 'ROLE_NOT_IN_FALLBACK',
+  /**
+   * Eligible when decided, but a concurrent routing took its last unit before
+   * this one could reserve it. Only a routing's last pass records it: earlier
+   * passes roll back and decide afresh.
+   */
+  FILLED_WHILE_ROUTING = 'FILLED_WHILE_ROUTING',
 }
