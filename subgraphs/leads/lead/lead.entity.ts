@@ -14,7 +14,7 @@ import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums
 @Index('ix_leads_status_created', ['status', 'createdAt'])
 @Index('ix_leads_partner', ['partnerId', 'id'])
 export class LeadEntity {
-  /** UUIDv7, so ordering by id is ordering by submission time. */
+  /** UUIDv7 made when the lead is stored (LeadService.prepare), so ordering by id is the order leads were stored in. */
   @PrimaryColumn(ID_COLUMN)
   id!: string;
 

@@ -95,7 +95,10 @@ export class LeadService {
 
     const { location } = valid;
     return Object.assign(new LeadEntity(), {
-      id: newId(now.getTime()),
+      // Made once this submission's turn came (ContactLocks may have kept it waiting for seconds), not when it
+      // arrived: ids are the order `leads(after:)` pages in, and a lead committed long after later ids would
+      // be behind a poller's cursor already. createdAt stays the arrival.
+      id: newId(Date.now()),
       partnerId,
       externalId: valid.externalId,
       productLine: valid.productLine,

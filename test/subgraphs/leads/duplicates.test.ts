@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { In } from 'typeorm';
 import { LeadStatus, ProductLine } from '../../../lib/domain/enums';
 import { newId } from '../../../lib/domain/ids';
@@ -186,6 +187,40 @@ describe('duplicate detection across instances of the leads subgraph on MariaDB'
     const kept = stored.filter((lead) => lead.status !== LeadStatus.DUPLICATE);
     expect(kept).toHaveLength(1);
     expect(stored.filter((lead) => lead.duplicateOfId === kept[0].id)).toHaveLength(instances.length - 1);
+  });
+
+  it('gives a submission that waited its turn an id after those stored meanwhile, so a lead list paging by id finds it', async () => {
+    const email = 'waits.its.turn@mail.example';
+    const key = `PERSONAL_AUTO|email|${email}`;
+    // Another instance's submission of the same consumer holds the contact's turn.
+    const holder = leads.dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query('SELECT GET_LOCK(?, 5)', [`leadflow:contact:${createHash('sha1').update(key).digest('hex')}`]);
+      const waiting = leads.request<{ submitLead: LeadView }>(
+        SUBMIT_LEAD,
+        { input: leadInput({ email }) },
+        partnerToken('partner-w'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const meanwhile = dataOf(
+        await leads.request<{ submitLead: LeadView }>(SUBMIT_LEAD, { input: leadInput() }, partnerToken('partner-w')),
+      ).submitLead;
+      await holder.query('SELECT RELEASE_ALL_LOCKS()');
+      const waited = dataOf(await waiting).submitLead;
+
+      expect(waited.id > meanwhile.id).toBe(true);
+      const after = dataOf(
+        await leads.request<{ leads: Array<{ id: string }> }>(
+          'query ($after: String) { leads(partnerId: "partner-w", after: $after) { id } }',
+          { after: meanwhile.id },
+          adminToken(),
+        ),
+      ).leads;
+      expect(after.map((lead) => lead.id)).toEqual([waited.id]);
+    } finally {
+      await holder.release();
+    }
   });
 
   it.each([2, 1])(
