@@ -33,6 +33,7 @@ import { CreateRouting1732500100000 } from './migrations/1732500100000-CreateRou
 import { AddLeadQueueIndex1732500200000 } from './migrations/1732500200000-AddLeadQueueIndex';
 import { LeadsBinaryIds1732800000000 } from './migrations/1732800000000-BinaryIds';
 import { ExactPartnerAndEmail1733200000000 } from './migrations/1733200000000-ExactPartnerAndEmail';
+import { AddLeadQueueValueIndex1733200100000 } from './migrations/1733200100000-AddLeadQueueValueIndex';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingService } from './routing/routing.service';
 import { RoutingWorker } from './routing/routing.worker';
@@ -92,6 +93,7 @@ export const leadsSubgraph: SubgraphModule<LeadsLoaders> = {
     AddLeadQueueIndex1732500200000,
     LeadsBinaryIds1732800000000,
     ExactPartnerAndEmail1733200000000,
+    AddLeadQueueValueIndex1733200100000,
   ],
   async build(dataSource, config, { events }) {
     const ruleSetService = new RuleSetService(dataSource, config);

@@ -235,40 +235,47 @@ export class RoutingWorker implements BackgroundWorker {
 
   /**
    * QUEUED leads, and NEW ones whose own routing has not happened for a while,
-   * oldest first. ix_leads_status_created serves the filter; `within` narrows
-   * it in the same statement, the cheap state list first.
+   * oldest first; `within` narrows them in the same statements, the cheap
+   * state list first. The two statuses are read apart and merged here: asked
+   * for together (status = QUEUED OR status = NEW AND ...), MariaDB sorted
+   * every queued row before its LIMIT, 21 ms a read with 10,000 queued; apart,
+   * the QUEUED read walks ix_leads_status_created or ix_leads_queue_value in
+   * order and stops at the page (0.3 and 1.1 ms). Stranded NEW leads are few.
    */
   private async routableLeads(
     after: { createdAt: Date; id: string } | null,
     order: ['createdAt', 'premium'] | ['createdAt', 'id'],
     within?: { states: readonly string[]; territories: AgentTerritories },
   ): Promise<Array<Pick<LeadEntity, 'id' | 'createdAt'>>> {
-    const query = this.dataSource
-      .getRepository(LeadEntity)
-      .createQueryBuilder('lead')
-      .select(['lead.id', 'lead.createdAt'])
-      .where('(lead.status = :queued OR (lead.status = :new AND lead.updatedAt < :staleBefore))', {
-        queued: LeadStatus.QUEUED,
-        new: LeadStatus.NEW,
-        staleBefore: new Date(Date.now() - this.staleNewLeadMs),
-      })
-      .orderBy('lead.createdAt', 'ASC');
-    if (within) {
-      query.andWhere('lead.state IN (:...states)', { states: within.states });
-      whereInTerritories(query, within.territories, { postalCode: 'lead.postalCode', state: 'lead.state' });
-    }
-    if (order[1] === 'premium') query.addOrderBy('lead.estimatedPremium', 'DESC');
-    query.addOrderBy('lead.id', 'ASC');
-    if (after) {
-      query.andWhere(
-        '(lead.createdAt > :afterCreatedAt OR (lead.createdAt = :afterCreatedAt AND lead.id > :afterId))',
-        {
-          afterCreatedAt: after.createdAt,
-          afterId: after.id,
-        },
-      );
-    }
-    return query.limit(this.batchSize).getMany();
+    const byPremium = order[1] === 'premium';
+    const page = (status: string, stale?: Date): Promise<QueueRow[]> => {
+      const query = this.dataSource
+        .getRepository(LeadEntity)
+        .createQueryBuilder('lead')
+        .select(['lead.id', 'lead.createdAt', 'lead.estimatedPremium'])
+        .where('lead.status = :status', { status })
+        .orderBy('lead.createdAt', 'ASC');
+      if (stale) query.andWhere('lead.updatedAt < :staleBefore', { staleBefore: stale });
+      if (within) {
+        query.andWhere('lead.state IN (:...states)', { states: within.states });
+        whereInTerritories(query, within.territories, { postalCode: 'lead.postalCode', state: 'lead.state' });
+      }
+      if (byPremium) query.addOrderBy('lead.estimatedPremium', 'DESC');
+      query.addOrderBy('lead.id', 'ASC');
+      if (after) {
+        query.andWhere(
+          '(lead.createdAt > :afterCreatedAt OR (lead.createdAt = :afterCreatedAt AND lead.id > :afterId))',
+          { afterCreatedAt: after.createdAt, afterId: after.id },
+        );
+      }
+      return query.limit(this.batchSize).getMany();
+    };
+    const [queued, stranded] = await Promise.all([
+      page(LeadStatus.QUEUED),
+      page(LeadStatus.NEW, new Date(Date.now() - this.staleNewLeadMs)),
+    ]);
+    if (stranded.length === 0) return queued;
+    return [...queued, ...stranded].sort(byPremium ? byAgeThenPremium : byAge).slice(0, this.batchSize);
   }
 
   /** True when the lead was offered to an agent. Errors are logged: one lead never stops the drain. */
@@ -281,4 +288,20 @@ export class RoutingWorker implements BackgroundWorker {
       return false;
     }
   }
+}
+
+type QueueRow = Pick<LeadEntity, 'id' | 'createdAt' | 'estimatedPremium'>;
+
+/** The sweep's order: oldest first, then by id (ids compare as the database's binary collation does). */
+function byAge(a: QueueRow, b: QueueRow): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The drain's order: oldest first, the higher premium first among equals (none last, as in SQL), then by id. */
+function byAgeThenPremium(a: QueueRow, b: QueueRow): number {
+  const age = a.createdAt.getTime() - b.createdAt.getTime();
+  if (age !== 0) return age;
+  const premium = (b.estimatedPremium ?? Number.NEGATIVE_INFINITY) - (a.estimatedPremium ?? Number.NEGATIVE_INFINITY);
+  if (premium !== 0 && !Number.isNaN(premium)) return premium;
+  return byAge(a, b);
 }

@@ -48,7 +48,14 @@ describe.each(ENGINES)('the ExactPartnerAndEmail migration on %s', (engine) => {
   });
 
   it('composes the emails stored before it, so a duplicate check finds them byte by byte', async () => {
-    await leads.undoLastMigration();
+    // Back to just before it (and past any later migration, which runs again after it).
+    const executed = async (): Promise<boolean> =>
+      (
+        await leads.query(`SELECT name FROM ${migrationsTableOf(leadsSubgraph)} WHERE name = ?`, [
+          'ExactPartnerAndEmail1733200000000',
+        ])
+      ).length > 0;
+    while (await executed()) await leads.undoLastMigration();
     await insertLead(leads, '01900000-0000-7000-8000-00000000e001', 'acme', DECOMPOSED);
     await insertLead(leads, '01900000-0000-7000-8000-00000000e002', 'acme', 'plain@mail.example');
     await leads.runMigrations();

@@ -140,3 +140,36 @@ describe.each(ENGINES)('the routing worker when a sweep is due as capacity frees
     expect(await bed.leadStatus(queued[200])).toBe('QUEUED');
   });
 });
+
+describe.each(ENGINES)("the routing worker's drain order on %s", (engine) => {
+  let bed: RoutingBed;
+
+  beforeAll(async () => {
+    bed = await startRoutingBed(engine);
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('offers freed capacity to the oldest lead, a stranded NEW one included, then the higher premium of one moment', async () => {
+    const agentId = await oneAgentWithRoomForOne(bed);
+    const first = await bed.submitLead(leadInput());
+    expect(first.status).toBe('OFFERED');
+    const start = new Date(Date.now() - 60 * 60_000);
+    // A NEW lead whose own routing never happened (a crash): the oldest of all.
+    const stranded = await bed.insertLead({ status: LeadStatus.NEW, createdAt: start, updatedAt: start });
+    const moment = new Date(start.getTime() + 1);
+    const cheaper = await bed.insertLead({ status: LeadStatus.QUEUED, createdAt: moment, estimatedPremium: 500 });
+    const dearer = await bed.insertLead({ status: LeadStatus.QUEUED, createdAt: moment, estimatedPremium: 900 });
+    // The first tick sweeps the whole queue while the agent is full.
+    expect(await bed.worker.tick()).toMatchObject({ offered: 0 });
+
+    await workToAnOutcome(bed, first.id, agentId);
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1 });
+    expect(await bed.leadStatus(stranded.id)).toBe('OFFERED');
+
+    await workToAnOutcome(bed, stranded.id, agentId);
+    expect(await bed.worker.tick()).toMatchObject({ offered: 1 });
+    expect([await bed.leadStatus(dearer.id), await bed.leadStatus(cheaper.id)]).toEqual(['OFFERED', 'QUEUED']);
+  });
+});
