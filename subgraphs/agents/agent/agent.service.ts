@@ -222,13 +222,16 @@ async function touch(
  * The daily count belongs to an agent-local date. Moved to another zone, an
  * agent at its cap at 22:00 Pacific would be on tomorrow's date in New York
  * and start a fresh cap within the same working day; so the assignments of
- * the day it is on now move to the date it is on in the new zone.
+ * the day it is on now move to the date it is on in the new zone. A count of
+ * an earlier day is dropped: the new zone may still be on that date, and
+ * would read it as today's.
  */
 function carryOverWorkingDay(
   agent: Pick<AgentEntity, 'timezone' | 'assignedDay'>,
   timezone: string,
   now: Date,
 ): Pick<AgentEntity, 'assignedDay'> | Record<string, never> {
-  if (agent.assignedDay !== agentLocalDate(agent.timezone, now)) return {};
+  if (agent.assignedDay === null) return {};
+  if (agent.assignedDay !== agentLocalDate(agent.timezone, now)) return { assignedDay: null };
   return { assignedDay: agentLocalDate(timezone, now) };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Topic } from '../../../lib/events/topics';
-import { AgentEntity, releaseCapacity, reserveCapacity } from '../../../subgraphs/agents';
+import { AgentEntity, agentLocalDate, releaseCapacity, reserveCapacity } from '../../../subgraphs/agents';
 import { dataOf } from '../../support/graphql-client';
 import type { TestSubgraph } from '../../support/subgraph';
 import { managerToken } from '../../support/tokens';
@@ -99,17 +99,40 @@ describe.each(ENGINES)('capacity ledger on %s', (engine) => {
     expect(await counters(agent.id)).toMatchObject({ openCount: 4, assignedToday: 1, assignedDay: '2025-03-15' });
   });
 
-  it("keeps the day's count when the agent moves to another time zone, whose date may differ", async () => {
+  /** A zone whose date differs from Los Angeles' right now: far ahead, or, near Los Angeles' midnight, behind. */
+  const zoneOnAnotherDate = (): string =>
+    agentLocalDate('Pacific/Kiritimati') !== agentLocalDate('America/Los_Angeles')
+      ? 'Pacific/Kiritimati'
+      : 'Pacific/Pago_Pago';
+  const moveTo = async (agentId: string, timezone: string): Promise<AgentView['capacity']> =>
+    dataOf(
+      await graph.request<{ updateAgent: Pick<AgentView, 'capacity'> }>(
+        'mutation ($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { capacity { assignedToday remaining } } }',
+        { id: agentId, input: { timezone } },
+        managerToken(),
+      ),
+    ).updateAgent.capacity;
+
+  it("keeps the day's count when the agent moves to a time zone on another date", async () => {
     const agent = await createAgent({ timezone: 'America/Los_Angeles', maxOpen: 10, dailyCap: 2 });
     expect([await reserve(agent), await reserve(agent)]).toEqual([true, true]);
-    // Kiritimati is 22 hours ahead of Los Angeles: a day later for all but two hours of each day.
-    const moved = await graph.request<{ updateAgent: AgentView }>(
-      'mutation ($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { capacity { assignedToday remaining } } }',
-      { id: agent.id, input: { timezone: 'Pacific/Kiritimati' } },
-      managerToken(),
-    );
-    expect(dataOf(moved).updateAgent.capacity).toEqual({ assignedToday: 2, remaining: 0 });
-    expect(await reserve({ ...agent, timezone: 'Pacific/Kiritimati' })).toBe(false);
+    const zone = zoneOnAnotherDate();
+    expect(await moveTo(agent.id, zone)).toMatchObject({ assignedToday: 2, remaining: 0 });
+    expect(await reserve({ ...agent, timezone: zone })).toBe(false);
+  });
+
+  it("drops an earlier day's count when the agent moves to a time zone still on that date", async () => {
+    const zone = zoneOnAnotherDate();
+    const agent = await createAgent({ timezone: zone, maxOpen: 10, dailyCap: 2 });
+    // Two assignments on the date Los Angeles is on now: another day than the agent's own.
+    const losAngelesToday = agentLocalDate('America/Los_Angeles');
+    await graph.dataSource
+      .getRepository(AgentEntity)
+      .update({ id: agent.id }, { assignedDay: losAngelesToday, assignedToday: 2 });
+    expect(await capacityOf(agent.id)).toMatchObject({ assignedToday: 0, remaining: 2 });
+
+    expect(await moveTo(agent.id, 'America/Los_Angeles')).toMatchObject({ assignedToday: 0, remaining: 2 });
+    expect(await reserve({ ...agent, timezone: 'America/Los_Angeles' })).toBe(true);
   });
 
   it('lets exactly max open of 60 concurrent reservations through', async () => {
