@@ -13,6 +13,8 @@ import { CustomerType, LeadStatus, ProductLine } from '../../../lib/domain/enums
 @Index('ix_leads_status', ['status', 'id'])
 @Index('ix_leads_status_created', ['status', 'createdAt'])
 @Index('ix_leads_partner', ['partnerId', 'id'])
+// (status, created_at, estimated_premium DESC): a descending column TypeORM cannot declare; the migration makes it.
+@Index('ix_leads_queue_value', { synchronize: false })
 export class LeadEntity {
   /** UUIDv7 made when the lead is stored (LeadService.prepare), so ordering by id is the order leads were stored in. */
   @PrimaryColumn(ID_COLUMN)

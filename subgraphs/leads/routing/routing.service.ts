@@ -18,6 +18,7 @@ import type { SubmittedLeadRouter } from '../lead/lead.service';
 import { ROUTABLE_STATUSES, transitionLead, transitionStatement } from '../lead/lead-status';
 import type { LeadsLoaders } from '../loaders';
 import { decide, ExclusionReason, NO_ELIGIBLE_AGENT, type RoutingOutcome } from './engine';
+import { chosenProbability } from './engine/selection';
 import type { AgentFacts } from './engine/types';
 import { DuplicateLeadNotRoutableError, LeadNotRoutableError } from './routing.errors';
 import { candidatesKey, loadRoutingFacts, type RoutingFacts } from './routing-data';
@@ -281,13 +282,10 @@ export class RoutingService implements SubmittedLeadRouter {
     const decisionId = newId(now.getTime());
     let taken: { attempt: (typeof attempts)[number]; offer: Offer } | null = null;
     const filled = new Set<string>();
-    // The probability of the path taken: the draw among near-equals, then each later attempt for certain.
-    let probability = 1;
     for (const attempt of attempts) {
       // The offer's id is known before the reservation, so that its event is written with the reservation's.
       const offer = offerOf(decisionId, attempt.agentId, facts, now);
       const agent = agentOf(facts, attempt.agentId);
-      probability *= attempt.probability;
       if (await reserveCapacity(em, agent, now, [offer.offered], facts.input.rule.maxUtilization)) {
         taken = { attempt, offer };
         break;
@@ -309,7 +307,9 @@ export class RoutingService implements SubmittedLeadRouter {
           : candidate,
       ),
     };
-    const chosen = taken ? { agentId: taken.attempt.agentId, probability } : null;
+    const chosen = taken
+      ? { agentId: taken.attempt.agentId, probability: chosenProbability(attempts, filled, taken.attempt.agentId) }
+      : null;
     const decision = decisionRecord(lead, facts, audited, trigger, chosen, now, decisionId);
     if (capacityTaken) decision.queuedReason = CAPACITY_TAKEN;
     await insertRows(em, DecisionEntity, [decision]);

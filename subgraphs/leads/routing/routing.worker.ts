@@ -241,6 +241,9 @@ export class RoutingWorker implements BackgroundWorker {
    * every queued row before its LIMIT, 21 ms a read with 10,000 queued; apart,
    * the QUEUED read walks ix_leads_status_created or ix_leads_queue_value in
    * order and stops at the page (0.3 and 1.1 ms). Stranded NEW leads are few.
+   * The two reads are two snapshots: a stranded lead another instance queues
+   * between them may be in neither, and the sweep's cursor pass it until its
+   * next round; a drain woken for it still finds it.
    */
   private async routableLeads(
     after: { createdAt: Date; id: string } | null,

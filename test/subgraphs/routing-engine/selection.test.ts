@@ -2,6 +2,7 @@ import { AgentStatus, TerritoryRole } from '../../../lib/domain/enums';
 import type { CandidateRecord } from '../../../subgraphs/leads/decision/decision.entity';
 import { decide, ExclusionReason, queuedReasonFor } from '../../../subgraphs/leads/routing/engine';
 import type { RoutingInput } from '../../../subgraphs/leads/routing/engine/types';
+import { chosenProbability } from '../../../subgraphs/leads/routing/engine/selection';
 import { candidate, routingInput, ruleFor, seededRandom } from './engine-fixtures';
 
 /** Three agents with identical records and load, and one clearly worse. */
@@ -135,3 +136,37 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('routing engine: the probability recorded when a routing’s last pass meets full agents', () => {
+  // alice, bob and carol near-equal (drawn with 1/3 each), then dave; bob was drawn.
+  const attempts = [
+    { agentId: 'bob', probability: 1 / 3 },
+    { agentId: 'alice', probability: 1 },
+    { agentId: 'carol', probability: 1 },
+    { agentId: 'dave', probability: 1 },
+  ];
+
+  it('is the draw’s 1/k when the pick had room', () => {
+    expect(chosenProbability(attempts, new Set(), 'bob')).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('counts every draw of a full near-equal agent for the agent they all fall through to', () => {
+    // Drawing bob or alice (both full) ends at carol, as does drawing carol.
+    expect(chosenProbability(attempts, new Set(['bob', 'alice']), 'carol')).toBe(1);
+    // Drawing bob (full) ends at alice, as does drawing alice; drawing carol gives carol.
+    expect(chosenProbability(attempts, new Set(['bob']), 'alice')).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('is 1 when every near-equal agent was full and the lead went further down', () => {
+    expect(chosenProbability(attempts, new Set(['bob', 'alice', 'carol']), 'dave')).toBe(1);
+  });
+
+  it('is 1 for a deterministic choice', () => {
+    const alone = [
+      { agentId: 'erin', probability: 1 },
+      { agentId: 'frank', probability: 1 },
+    ];
+    expect(chosenProbability(alone, new Set(['erin']), 'frank')).toBe(1);
+    expect(chosenProbability(alone, new Set(), 'erin')).toBe(1);
+  });
+});

@@ -26,8 +26,7 @@ export function byScoreDescending(a: Contender, b: Contender): number {
  * a concurrent one filled first decides afresh on fresh facts, and only on
  * its last pass (RoutingService.applyInPasses) tries them, deterministically:
  * each then carries probability 1, conditional on the earlier ones having
- * failed. The unconditional probability of an outcome is the product along
- * the attempts made.
+ * failed; chosenProbability says what that makes of the draw.
  *
  * `sorted` must be ordered by byScoreDescending.
  */
@@ -49,4 +48,22 @@ export function chooseAttempts(
     { agentId: pick.agentId, probability: 1 / nearEqual },
     ...sorted.filter((_, index) => index !== pickIndex).map(({ agentId }) => ({ agentId, probability: 1 })),
   ];
+}
+
+/**
+ * The probability that the policy gives the lead to `taken` when the agents
+ * in `filled` (attempted before it, in order) turned out full. Any draw of a
+ * full near-equal agent falls through, by descending score, to the same
+ * first agent with room, so each such draw counts for `taken` as its own draw
+ * does: (full near-equals + 1 if `taken` is one) / near-equals. Exact as far
+ * as the routing can know: a near-equal it never reached may have been full
+ * too. Without fills it is the draw's 1/k; with every near-equal full, 1.
+ */
+export function chosenProbability(attempts: readonly Attempt[], filled: ReadonlySet<string>, taken: string): number {
+  if (attempts.length === 0) return 0;
+  const nearEqual = attempts.slice(0, Math.round(1 / attempts[0].probability));
+  const drawsLeadingToTaken =
+    nearEqual.filter(({ agentId }) => filled.has(agentId)).length +
+    (nearEqual.some(({ agentId }) => agentId === taken) ? 1 : 0);
+  return drawsLeadingToTaken / nearEqual.length;
 }
