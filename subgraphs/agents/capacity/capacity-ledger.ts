@@ -61,8 +61,12 @@ export function reservationStatements(
             assigned_today = CASE WHEN assigned_day = ? THEN assigned_today + 1 ELSE 1 END,
             assigned_day = ?, updated_at = ?
       WHERE id = ? AND open_count < max_open AND open_count + 1 <= max_open * ?
-        AND (assigned_day IS NULL OR assigned_day <> ? OR assigned_today < daily_cap)`,
-    parameters: [day, day, updatedAt, agent.id, utilizationLimit(maxUtilization), day],
+        AND (assigned_day IS NULL OR assigned_day <> ? OR assigned_today < daily_cap)
+        AND timezone = ?`,
+    // The day is the agent's in the zone the caller read. Moved to another zone since (the count was
+    // carried to that zone's date), it would undo the carry-over: the reservation counts as refused,
+    // and routing decides again on fresh facts.
+    parameters: [day, day, updatedAt, agent.id, utilizationLimit(maxUtilization), day, agent.timezone],
   };
   const event: OutboxRecord = {
     topic: Topic.CapacityChanged,

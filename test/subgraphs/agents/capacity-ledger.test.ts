@@ -135,6 +135,19 @@ describe.each(ENGINES)('capacity ledger on %s', (engine) => {
     expect(await reserve({ ...agent, timezone: 'America/Los_Angeles' })).toBe(true);
   });
 
+  it('refuses a reservation made on the agent as it was before it moved to another time zone, changing nothing', async () => {
+    const agent = await createAgent({ timezone: 'America/Los_Angeles', maxOpen: 10, dailyCap: 2 });
+    expect(await reserve(agent)).toBe(true);
+    const zone = zoneOnAnotherDate();
+    await moveTo(agent.id, zone);
+    const before = await counters(agent.id);
+    // A routing that read the agent before the move: its day would be Los Angeles', undoing the carry-over.
+    expect(await reserve(agent)).toBe(false);
+    expect(await counters(agent.id)).toEqual(before);
+    expect(await reserve({ ...agent, timezone: zone })).toBe(true);
+    expect(await counters(agent.id)).toMatchObject({ openCount: 2, assignedToday: 2 });
+  });
+
   it('lets exactly max open of 60 concurrent reservations through', async () => {
     const agent = await createAgent({ maxOpen: 25, dailyCap: 1000 });
     const results = await Promise.all(Array.from({ length: 60 }, () => reserve(agent)));
