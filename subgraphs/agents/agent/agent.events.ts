@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { carrierKey } from '../../../lib/domain/carriers';
 import { TIER_ORDER } from '../../../lib/domain/enums';
 import { recordEligibilityChanged, type EligibilityReason } from '../../../lib/events/agent-eligibility';
 import { recordEvent } from '../../../lib/events/outbox';
@@ -45,11 +46,10 @@ function windowsKey(windows: readonly WorkingHoursWindow[]): string {
     .join(',');
 }
 
-/** Routing matches carriers trimmed and case-insensitively, so only a new such name is a new carrier. */
+/** Only a name routing would not match to an appointment already held is a new carrier. */
 function gainsCarrier(before: readonly string[], after: readonly string[]): boolean {
-  const key = (carrier: string): string => carrier.trim().toLowerCase();
-  const held = new Set(before.map(key));
-  return after.some((carrier) => !held.has(key(carrier)));
+  const held = new Set(before.map(carrierKey));
+  return after.some((carrier) => !held.has(carrierKey(carrier)));
 }
 
 type CapacityLimits = Pick<AgentEntity, 'maxOpen' | 'dailyCap'>;

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { carrierKey } from '../../../lib/domain/carriers';
 import { AgentStatus, AgentTier, LineOfAuthority, ProductLine } from '../../../lib/domain/enums';
 import { isIanaTimeZone } from '../../../lib/domain/time-zones';
 import { isUsStateCode } from '../../../lib/domain/us-states';
@@ -172,7 +173,7 @@ function validAppointments(values: readonly unknown[], field: string): string[] 
     if (carrier.length > MAX_CARRIER_LENGTH) {
       throw new BadUserInputError(`${field}[${index}]`, `must be at most ${MAX_CARRIER_LENGTH} characters`);
     }
-    const key = carrier.toLowerCase();
+    const key = carrierKey(carrier);
     if (seen.has(key)) return;
     seen.add(key);
     carriers.push(carrier);

@@ -6,6 +6,7 @@ import { DecisionClocks, minutesOfClockTime } from './local-clock';
 import type { LocalClock } from './local-clock';
 import { ExclusionReason } from './types';
 import type { AgentFacts, CandidateFacts, LeadFacts, RoutingInput } from './types';
+import { carrierKey } from '../../../../lib/domain/carriers';
 
 /**
  * The hard filters: an agent either may take the lead or may not, and the
@@ -25,11 +26,6 @@ export interface EligibilityContext {
   minTierRank: number;
   /** The rule's maxUtilization, with utilizationLimit's tolerance of rounding. */
   utilizationLimit: number;
-}
-
-/** Carrier names are typed by people: compare them trimmed and case-insensitively. */
-export function carrierKey(name: string): string {
-  return name.trim().toLowerCase();
 }
 
 export function eligibilityContext(input: RoutingInput, clocks: DecisionClocks): EligibilityContext {
