@@ -11,8 +11,9 @@ import { TerritoryAreaEntity } from '../../territories/territory/territory-area.
 import { areasContaining, type Area } from '../../territories/territory/territory-areas';
 import type { AssignmentEntity } from '../assignment/assignment.entity';
 import type { LeadEntity } from '../lead/lead.entity';
-import { effectiveRuleFor } from '../rule-set/rule-set.document';
+import { effectiveRuleFor, type EffectiveRule } from '../rule-set/rule-set.document';
 import type { RuleSetEntity } from '../rule-set/rule-set.entity';
+import { fallbackTier } from './engine/eligibility';
 import type { AgentFacts, CandidateFacts, RoutingInput } from './engine/types';
 
 /** One territory membership of an agent in a territory containing the lead, with the agent's routing facts. */
@@ -209,16 +210,19 @@ function areaConditions(areas: readonly Area[]): { sql: string; parameters: stri
   return { sql: conditions.join(' OR '), parameters };
 }
 
-const ROLE_RANK: Record<TerritoryRole, number> = {
-  [TerritoryRole.PRIMARY]: 0,
-  [TerritoryRole.BACKUP]: 1,
-  [TerritoryRole.OVERFLOW]: 2,
-};
-
-/** Whether `member` is a better membership of its agent than `other`: a better role, or the same with more weight. */
-function outranks(member: MemberFacts, other: MemberFacts): boolean {
-  const byRole = ROLE_RANK[member.role] - ROLE_RANK[other.role];
-  return byRole < 0 || (byRole === 0 && member.weight > other.weight);
+/**
+ * Whether `member` is a better membership of its agent than `other` under
+ * `rule`: an earlier fallback tier (PRIMARY, then the rule's fallback roles in
+ * its order; a role the rule never falls back to is worst), or the same tier
+ * with more weight. By the rule's order, not a fixed PRIMARY > BACKUP >
+ * OVERFLOW: an agent who is BACKUP in a city and OVERFLOW statewide is
+ * reachable through its OVERFLOW membership under a rule falling back to
+ * OVERFLOW only, and ranks first as OVERFLOW under `[OVERFLOW, BACKUP]`.
+ */
+function outranks(member: MemberFacts, other: MemberFacts, rule: EffectiveRule): boolean {
+  const tierOf = (role: TerritoryRole): number => fallbackTier(role, rule) ?? Number.POSITIVE_INFINITY;
+  const byTier = tierOf(member.role) - tierOf(other.role);
+  return byTier < 0 || (byTier === 0 && member.weight > other.weight);
 }
 
 export interface RoutingFacts {
@@ -245,13 +249,14 @@ export async function loadRoutingFacts(
     loaders.membersByLocation.load(candidatesKey(lead)),
   ]);
 
-  // An agent in several territories containing the lead counts once, as the member of its best role, with
-  // the highest weight it has in that role: a manager who set a PRIMARY weight of 0.3 to send the agent
-  // fewer leads means it, whatever weight the agent has as OVERFLOW of a wider territory.
+  // An agent in several territories containing the lead counts once, as the member of its best role under
+  // the rule, with the highest weight it has in that role: a manager who set a PRIMARY weight of 0.3 to send
+  // the agent fewer leads means it, whatever weight the agent has as OVERFLOW of a wider territory.
+  const rule = effectiveRuleFor(ruleSet.rules, lead);
   const byAgent = new Map<string, MemberFacts>();
   for (const member of members) {
     const known = byAgent.get(member.agent.id);
-    if (!known || outranks(member, known)) byAgent.set(member.agent.id, member);
+    if (!known || outranks(member, known, rule)) byAgent.set(member.agent.id, member);
   }
 
   const offered = new Set(earlierAssignments.map((assignment) => assignment.agentId));
@@ -274,7 +279,7 @@ export async function loadRoutingFacts(
         carrier: lead.carrier,
         estimatedPremium: lead.estimatedPremium,
       },
-      rule: effectiveRuleFor(ruleSet.rules, lead),
+      rule,
       candidates,
       populationBindRate: population.certificationPriors(lead.productLine),
       now,
